@@ -1,0 +1,58 @@
+# The two commands: `make run` and `make test`. Everything they need is installed here.
+PYTHON ?= python3
+VENV ?= .venv
+HOST ?= 127.0.0.1
+PORT ?= 5000
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CATALOGS := $(wildcard mvp/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+.PHONY: run test install lint format translations extract-messages bench clean
+
+run: install
+	$(BIN)/flask --app mvp db upgrade
+	$(BIN)/flask --app mvp demo --if-empty
+	@echo ""
+	@echo "MVP is served at http://$(HOST):$(PORT)/ - log in with one of the accounts above."
+	@echo "(They are also kept in instance/demo-accounts.txt.) Stop with Ctrl+C."
+	@echo ""
+	$(BIN)/flask --app mvp run --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(STAMP) $(COMPILED)
+
+$(STAMP): setup.cfg pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+# Compiled catalogs are built, not committed.
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@
+
+# After changing user-facing strings: extract them, then translate the new ones in the .po files.
+extract-messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file \
+		-o mvp/translations/messages.pot .
+	$(BIN)/pybabel update -i mvp/translations/messages.pot -d mvp/translations \
+		--no-fuzzy-matching --width 100
+
+translations: $(COMPILED)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) *.egg-info
+	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,87 @@
+"""Who may do what, and which schools they see: the one place that decides access.
+
+Views ask ``require(permission)``; lists and lookups filter with ``school_filter`` or
+``get_in_scope_or_404`` so that a coordinator never sees another school's rows, and an
+object outside the user's scope answers 404 rather than revealing that it exists.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user, login_required
+
+from mvp.auth.roles import Role
+from mvp.extensions import db
+
+ALL_ROLES = frozenset(Role)
+STAFF = frozenset({Role.ADMIN, Role.LEAD, Role.COORDINATOR})
+CENTRAL = frozenset({Role.ADMIN, Role.LEAD})
+
+# permission -> the roles that hold it. Coordinators' permissions are limited to their
+# schools by the scope functions below; the other roles see every school.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "overview.view": ALL_ROLES,
+    "schools.view": STAFF,
+    "schools.create": CENTRAL,
+    "schools.edit": STAFF,
+    "groups.view": STAFF,
+    "groups.edit": STAFF,
+    "audit.view": CENTRAL,
+    "users.manage": frozenset({Role.ADMIN}),
+    "feedback.view": frozenset({Role.ADMIN}),
+}
+
+
+def can(permission: str, user=None) -> bool:
+    """Whether the user (default: the signed-in one) holds a permission."""
+    user = user if user is not None else current_user
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.role in PERMISSIONS[permission]
+
+
+def require(permission: str) -> Callable:
+    """View decorator: sign-in required, then 403 unless the user holds `permission`."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if not can(permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def school_scope(user) -> frozenset[int] | None:
+    """The ids of the schools a user may see; None means every school."""
+    if user.role == Role.COORDINATOR:
+        return frozenset(school.id for school in user.schools)
+    return None
+
+
+def school_filter(user, school_id_column) -> sa.ColumnElement[bool]:
+    """A WHERE clause limiting rows (through their school id column) to the user's scope."""
+    scope = school_scope(user)
+    if scope is None:
+        return sa.true()
+    return school_id_column.in_(scope)
+
+
+def in_scope(user, school_id: int | None) -> bool:
+    """Whether one school is within the user's scope (None: central, not a school's)."""
+    scope = school_scope(user)
+    return scope is None or school_id in scope
+
+
+def get_in_scope_or_404(statement: sa.Select, user, school_id_column):
+    """The one row `statement` selects if it lies within the user's scope, else 404."""
+    row = db.session.scalars(statement.where(school_filter(user, school_id_column))).first()
+    if row is None:
+        abort(404)
+    return row

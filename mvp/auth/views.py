@@ -1,0 +1,210 @@
+"""Signing in and out, the user's own account, and the administrators' user management."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from mvp.audit.actor import set_actor
+from mvp.auth import services
+from mvp.auth.forms import ChangePasswordForm, LoginForm, UserForm
+from mvp.auth.models import User
+from mvp.auth.permissions import require
+from mvp.extensions import db, limiter, login_manager
+from mvp.fields import ConfirmForm
+from mvp.schools.services import list_schools
+from mvp.urls import safe_next
+from mvp.validation import Invalid, add_errors_to_form
+
+bp = Blueprint("auth", __name__)
+
+# Pages a user who must change a temporary password may still reach.
+_ALLOWED_BEFORE_PASSWORD_CHANGE = {
+    "auth.account",
+    "auth.logout",
+    "main.language",
+    "main.accessibility",
+    "static",
+}
+
+
+@login_manager.user_loader
+def load_user(session_id: str) -> User | None:
+    """The user of a session id "id:token"; a changed token (new password) ends old sessions."""
+    user_id, _sep, token = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.login_token != token:
+        return None
+    return user
+
+
+@bp.before_app_request
+def require_password_change():
+    """Send a user with a temporary password to the page where they choose their own."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in _ALLOWED_BEFORE_PASSWORD_CHANGE
+    ):
+        flash(_("Choose a password of your own before you continue."), "info")
+        return redirect(url_for("auth.account"))
+    return None
+
+
+def _failed_login(response) -> bool:
+    # Only failed attempts (the form shown again) count towards the limit.
+    return response.status_code != 302
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _email_key() -> str:
+    return "login:" + services.normalise_email(request.form.get("email", ""))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+# Failed attempts are throttled per address and per account tried.
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_login)
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_login, key_func=_email_key)
+def login():
+    """Sign in with e-mail and password; the error never tells whether the account exists."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            form.form_errors.append(_("Wrong e-mail address or password."))
+        else:
+            chosen_language = session.get("lang")
+            session.clear()  # a fresh session on sign-in: nothing carried over from before
+            login_user(user)
+            set_actor(user)
+            if user.locale or chosen_language:
+                session["lang"] = user.locale or chosen_language
+            return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out (a POST with the form's CSRF token, so no other site can sign you out)."""
+    logout_user()
+    session.clear()
+    flash(_("You have logged out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """The user's own account: change password."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
+        except Invalid as error:
+            add_errors_to_form(form, error)
+        else:
+            db.session.commit()
+            # The new token ends other sessions; sign this one in again with it.
+            login_user(current_user._get_current_object())
+            flash(_("Your password was changed."), "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/account.html", form=form)
+
+
+# --- administrators ------------------------------------------------------------------------
+
+
+@bp.get("/admin/users")
+@require("users.manage")
+def users():
+    """Every account (administrators)."""
+    return render_template("auth/users.html", users=services.list_users())
+
+
+@bp.route("/admin/users/new", methods=["GET", "POST"])
+@require("users.manage")
+def user_new():
+    """Create an account; its temporary password is shown once, never sent or stored in clear."""
+    form = UserForm()
+    form.set_schools(list_schools(current_user))
+    if form.validate_on_submit():
+        try:
+            user, password = services.create_user(
+                email=form.email.data,
+                role=form.role.data,
+                name=form.name.data,
+                school_ids=form.schools.data,
+            )
+        except Invalid as error:
+            add_errors_to_form(form, error)
+        else:
+            db.session.commit()
+            return render_template(
+                "auth/password_shown.html", user=user, password=password, created=True
+            )
+    return render_template("auth/user_new.html", form=form)
+
+
+@bp.route("/admin/users/<int:user_id>/edit", methods=["GET", "POST"])
+@require("users.manage")
+def user_edit(user_id: int):
+    """Change an account's role, schools and whether it is active."""
+    user = db.get_or_404(User, user_id)
+    form = UserForm(obj=user)
+    form.set_schools(list_schools(current_user))
+    if request.method == "GET":
+        form.schools.data = [school.id for school in user.schools]
+    if form.validate_on_submit():
+        try:
+            services.update_user(
+                user,
+                email=form.email.data,
+                role=form.role.data,
+                name=form.name.data,
+                school_ids=form.schools.data,
+                active=form.active.data,
+                actor=current_user,
+            )
+        except Invalid as error:
+            db.session.rollback()
+            add_errors_to_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("The account %(email)s was saved.", email=user.email), "success")
+            return redirect(url_for(".users"))
+    return render_template("auth/user_edit.html", form=form, user=user)
+
+
+@bp.route("/admin/users/<int:user_id>/reset-password", methods=["GET", "POST"])
+@require("users.manage")
+def user_reset_password(user_id: int):
+    """Ask, then give the account a new temporary password, shown once."""
+    user = db.get_or_404(User, user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        password = services.reset_password(user)
+        db.session.commit()
+        return render_template(
+            "auth/password_shown.html", user=user, password=password, created=False
+        )
+    if request.method == "POST":
+        abort(400)
+    return render_template("auth/user_reset_password.html", form=form, user=user)

@@ -1,0 +1,43 @@
+"""Default settings; instance/config.py, then MVP_* environment variables override them.
+
+Every setting can be given as an environment variable with the prefix ``MVP_``
+(``MVP_SUPPRESSION_MIN=5``); values are parsed as JSON where they can be, so numbers
+and booleans need no quoting. ``MVP_DATABASE_URL`` sets the database.
+"""
+
+# The database; None means the SQLite file instance/mvp.sqlite.
+DATABASE_URL = None
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+# Generated once into instance/secret_key when not given.
+SECRET_KEY = None
+
+# Session cookie: HttpOnly and SameSite=Lax always; Secure when served over HTTPS.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = False
+REMEMBER_COOKIE_HTTPONLY = True
+REMEMBER_COOKIE_SAMESITE = "Lax"
+PERMANENT_SESSION_LIFETIME = 8 * 3600
+
+# Language: Swedish by default, English available.
+BABEL_DEFAULT_LOCALE = "sv"
+BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+LANGUAGES = {"sv": "Svenska", "en": "English"}
+
+# Throttling of failed logins and pupils' submissions; memory:// for one process,
+# redis://host:6379 when several app servers share the counters.
+RATELIMIT_STORAGE_URI = "memory://"
+RATELIMIT_ENABLED = True
+RATELIMIT_HEADERS_ENABLED = False
+LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+
+# Results based on fewer pupils than this are shown as "..".
+SUPPRESSION_MIN = 10
+
+# Who runs this installation (shown on the accessibility statement and in reports).
+MUNICIPALITY_NAME = "Exempelkommun"
+CONTACT_EMAIL = "mvp@exempelkommun.se"
+
+# Lists are paged by this many rows.
+PAGE_SIZE = 50

@@ -1,0 +1,1 @@
+"""The evaluation: pure computation of reach, fidelity and outcomes, suppressed before rendering."""

@@ -1,0 +1,1 @@
+"""The pages every visitor meets: overview, language, accessibility statement, health check."""

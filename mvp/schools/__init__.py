@@ -1,0 +1,1 @@
+"""Schools and their pupil groups (classes) per school year."""

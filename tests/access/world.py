@@ -1,0 +1,50 @@
+"""The world the access matrix runs in: an own and another school, and one user per role."""
+
+from dataclasses import dataclass, field
+
+from mvp.extensions import db
+from mvp.main.models import AccessibilityReport
+from tests.factories import make_group, make_school, make_user
+
+
+@dataclass
+class World:
+    own_school: object = None
+    other_school: object = None
+    users: dict = field(default_factory=dict)
+    # Area builders put their objects here: objects["own_group"], objects["other_group"], ...
+    objects: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["objects"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def build_foundation(world: World) -> None:
+    world.own_school = make_school(name="Egna skolan")
+    world.other_school = make_school(name="Andra skolan")
+    world.objects["own_group"] = make_group(world.own_school, name="8A")
+    world.objects["other_group"] = make_group(world.other_school, name="8A")
+    world.users = {
+        "viewer": make_user("viewer"),
+        "coordinator": make_user("coordinator", schools=[world.own_school]),
+        "lead": make_user("lead"),
+        "admin": make_user("admin"),
+    }
+    world.objects["some_user"] = world.users["viewer"]
+    world.objects["report"] = AccessibilityReport(description="Knappen syns inte")
+    db.session.add(world.report)
+    db.session.commit()
+
+
+# Each area adds its builder here; they run in order.
+BUILDERS = [build_foundation]
+
+
+def build_world() -> World:
+    world = World()
+    for builder in BUILDERS:
+        builder(world)
+    return world

@@ -1,0 +1,117 @@
+"""Fixtures: one app per test session, a clean database for every test, clients and helpers.
+
+The suite runs on SQLite by default; set MVP_TEST_DATABASE_URL (as .ci/run does) to run the
+same tests on PostgreSQL.
+"""
+
+import contextlib
+import os
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from mvp import create_app
+from mvp.extensions import db
+from mvp.setup import normalise_database_url
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("MVP_TEST_DATABASE_URL")
+    if url:
+        return normalise_database_url(url)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+class FreshContextClient(FlaskClient):
+    """Runs every request in an app context of its own, as in production.
+
+    Without this, requests would reuse the test's app context and so share its `g` (where
+    Flask-Login caches the user) and its database session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()  # the test's own session then sees what the request committed
+        return response
+
+
+@pytest.fixture(scope="session")
+def base_app(tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    app = create_app(
+        {
+            "TESTING": True,
+            "INSTANCE_PATH": str(instance),
+            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+            "SECRET_KEY": "test-secret",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+    app.test_client_class = FreshContextClient
+    with app.app_context():
+        db.drop_all()
+        _drop_alembic_version()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _drop_alembic_version() -> None:
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+
+
+def clean_database() -> None:
+    """Empty every table, faster than dropping and creating them."""
+    db.session.remove()
+    tables = db.metadata.sorted_tables
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(f'"{table.name}"' for table in tables)
+            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def app(base_app):
+    """The app, with an app context pushed and an empty database after the test."""
+    with base_app.app_context():
+        yield base_app
+        clean_database()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def count_queries(app):
+    """Use as `with count_queries() as queries: ...`; `len(queries)` is the SQL statements run."""
+
+    @contextlib.contextmanager
+    def counter():
+        statements = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        sa.event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(db.engine, "before_cursor_execute", record)
+
+    return counter
