@@ -3,7 +3,46 @@
 from mvp.audit import listener as _audit_listener  # noqa: F401 (registers the flush hook)
 from mvp.audit.models import AuditEvent
 from mvp.auth.models import User, user_school
+from mvp.lessons.models import Curriculum, CurriculumLesson, Lesson, lesson_leader
 from mvp.main.models import AccessibilityReport
+from mvp.mentors.models import Leader, Training, TrainingParticipant
+from mvp.rollout.models import SchoolRollout, StageChange
 from mvp.schools.models import School, StudentGroup
+from mvp.surveys.models import (
+    Answer,
+    ImportBatch,
+    Instrument,
+    Item,
+    Response,
+    ResponseLink,
+    Scale,
+    ScaleScore,
+    Wave,
+)
 
-__all__ = ["AccessibilityReport", "AuditEvent", "School", "StudentGroup", "User", "user_school"]
+__all__ = [
+    "AccessibilityReport",
+    "Answer",
+    "AuditEvent",
+    "Curriculum",
+    "CurriculumLesson",
+    "ImportBatch",
+    "Instrument",
+    "Item",
+    "Leader",
+    "Lesson",
+    "Response",
+    "ResponseLink",
+    "Scale",
+    "ScaleScore",
+    "School",
+    "SchoolRollout",
+    "StageChange",
+    "StudentGroup",
+    "Training",
+    "TrainingParticipant",
+    "User",
+    "Wave",
+    "lesson_leader",
+    "user_school",
+]

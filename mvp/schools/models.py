@@ -63,8 +63,21 @@ class StudentGroup(Audited, TimestampMixin, Base):
     boys: Mapped[int] = mapped_column(default=0)
     # Pupils who are neither registered as girls nor boys, or whose sex is not known.
     others: Mapped[int] = mapped_column(default=0)
+    # The lesson plan the group follows and its leader pair (see mvp.lessons, mvp.mentors).
+    curriculum_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("curriculum.id", ondelete="RESTRICT"), index=True
+    )
+    leader_1_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("leader.id", ondelete="SET NULL"), index=True
+    )
+    leader_2_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("leader.id", ondelete="SET NULL"), index=True
+    )
 
     school: Mapped[School] = relationship(back_populates="groups")
+    curriculum: Mapped["Curriculum | None"] = relationship()  # noqa: F821
+    leader_1: Mapped["Leader | None"] = relationship(foreign_keys=[leader_1_id])  # noqa: F821
+    leader_2: Mapped["Leader | None"] = relationship(foreign_keys=[leader_2_id])  # noqa: F821
 
     __table_args__ = (
         sa.UniqueConstraint("school_id", "school_year", "name"),
@@ -75,6 +88,11 @@ class StudentGroup(Audited, TimestampMixin, Base):
     @property
     def size(self) -> int:
         return self.girls + self.boys + self.others
+
+    @property
+    def leader_pair(self) -> list:
+        """The group's leaders (0, 1 or 2 of them)."""
+        return [leader for leader in (self.leader_1, self.leader_2) if leader is not None]
 
     @property
     def audit_label(self) -> str:

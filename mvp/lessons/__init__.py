@@ -1,0 +1,1 @@
+"""Lesson plans (curricula) and the lessons actually held, with attendance and fidelity."""

@@ -1,0 +1,1 @@
+"""MVP leaders and their trainings: anchoring, staff half-day, leader training, supervision."""

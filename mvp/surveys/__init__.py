@@ -1,0 +1,1 @@
+"""Pupil questionnaires: instruments, waves, anonymous answers, paper entry, import and linkage."""
