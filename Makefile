@@ -38,7 +38,7 @@ $(STAMP): setup.cfg pyproject.toml constraints.txt
 
 # After changing user-facing strings: extract them, then translate the new ones in the .po files.
 extract-messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 		-o mvp/translations/messages.pot .
 	$(BIN)/pybabel update -i mvp/translations/messages.pot -d mvp/translations \
 		--no-fuzzy-matching --width 100
