@@ -67,16 +67,11 @@ def _drop_alembic_version() -> None:
 
 
 def clean_database() -> None:
-    """Empty every table, faster than dropping and creating them."""
+    """Empty every table. DELETE beats TRUNCATE for the few rows a test leaves, on both kinds."""
     db.session.remove()
-    tables = db.metadata.sorted_tables
     with db.engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(tables):
-                connection.execute(table.delete())
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from mvp.auth.permissions import school_filter
+from mvp.auth.roles import Role
 from mvp.evaluation.suppress import suppress_counts
 from mvp.extensions import db
 from mvp.main.models import AccessibilityReport
@@ -25,7 +26,11 @@ class Overview:
 
 
 def overview(user, school_year: int) -> Overview:
-    """Count schools, groups and pupils (by sex) in two queries."""
+    """Count schools, groups and pupils (by sex) in two queries.
+
+    Viewers see the counts through the suppression rule. Staff see them exactly: they can
+    read every group's counts on the group pages anyway, so hiding them here protects nobody.
+    """
     schools = db.session.scalar(
         sa.select(sa.func.count(School.id)).where(School.active, school_filter(user, School.id))
     )
@@ -42,11 +47,9 @@ def overview(user, school_year: int) -> Overview:
         )
     ).one()
     with_groups, groups, girls, boys, others = (int(value) for value in row)
-    by_sex, total = suppress_counts(
-        {"girls": girls, "boys": boys, "others": others},
-        current_app.config["SUPPRESSION_MIN"],
-        total=girls + boys + others,
-    )
+    by_sex, total = {"girls": girls, "boys": boys, "others": others}, girls + boys + others
+    if user.role == Role.VIEWER:
+        by_sex, total = suppress_counts(by_sex, current_app.config["SUPPRESSION_MIN"], total=total)
     return Overview(school_year, int(schools), with_groups, groups, by_sex, total)
 
 
