@@ -31,4 +31,5 @@ def create_app(test_config: dict | None = None) -> Flask:
     setup.register_template_helpers(app)
     setup.register_request_hooks(app)
     setup.register_error_handlers(app)
+    setup.register_middleware(app)
     return app

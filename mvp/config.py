@@ -32,6 +32,10 @@ RATELIMIT_ENABLED = True
 RATELIMIT_HEADERS_ENABLED = False
 LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 
+# How many reverse proxies (load balancer, web server) stand in front of the app; their
+# X-Forwarded-For/-Proto/-Host headers are trusted only then. 0: served directly.
+PROXY_FIX = 0
+
 # Results based on fewer pupils than this are shown as "..".
 SUPPRESSION_MIN = 10
 

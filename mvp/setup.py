@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from mvp import formatting
 from mvp.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -154,6 +155,14 @@ def register_request_hooks(app: Flask) -> None:
             # Pages of signed-in users hold personal and unpublished data: never cache them.
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+def register_middleware(app: Flask) -> None:
+    """Behind PROXY_FIX reverse proxies, trust their X-Forwarded-* headers (client address for
+    throttling, https for secure redirects); without proxies, trust none."""
+    proxies = int(app.config.get("PROXY_FIX") or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
 def register_error_handlers(app: Flask) -> None:

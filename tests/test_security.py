@@ -78,6 +78,28 @@ def test_secret_key_is_generated_into_the_instance_folder_once(tmp_path, monkeyp
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
 
 
+def test_client_address_comes_from_the_proxy_only_when_configured(tmp_path):
+    from flask import request
+
+    seen = []
+    for proxies in (0, 1):
+        app = create_app(
+            {
+                "INSTANCE_PATH": str(tmp_path),
+                "SECRET_KEY": "x",
+                "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                "PROXY_FIX": proxies,
+            }
+        )
+        app.before_request(lambda: seen.append(request.remote_addr))
+        app.test_client().get(
+            "/healthz",
+            headers={"X-Forwarded-For": "203.0.113.9"},
+            environ_base={"REMOTE_ADDR": "10.0.0.1"},
+        )
+    assert seen == ["10.0.0.1", "203.0.113.9"]
+
+
 def test_database_url_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("MVP_DATABASE_URL", "postgresql://mvp@db.example/mvp")
     app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"})
