@@ -41,7 +41,7 @@ class TermField(SelectField):
     def __init__(self, label=None, validators=None, **kwargs):
         # The service decides whether a term may be chosen (past ones may not), so a value
         # outside the offered list gets the service's clear message, not "not a valid choice".
-        super().__init__(label, validators, validate_choice=False, **kwargs)
+        super().__init__(label, validators, coerce=_term_or_none, validate_choice=False, **kwargs)
 
     def offer(self, today: dt.date, current: SchoolTerm | None) -> None:
         """Offer 'not decided', the current term and the coming ones (and the saved one)."""
@@ -53,9 +53,6 @@ class TermField(SelectField):
         pairs += [(term.value, _term_option(term)) for term in terms]
         self.choices = choices(pairs)
 
-    def process_data(self, value):
-        self.data = value if isinstance(value, SchoolTerm) else None
-
     def process_formdata(self, valuelist):
         text = valuelist[0].strip() if valuelist else ""
         self.data = None
@@ -66,13 +63,12 @@ class TermField(SelectField):
         except TermError as error:
             raise ValueError(str(_l("Choose a term from the list."))) from error
 
-    def _value(self):
-        return self.data.value if isinstance(self.data, SchoolTerm) else ""
 
-    def iter_choices(self):
-        selected = self._value()
-        for choice in self.choices:
-            yield (choice.value, choice.label, choice.value == selected, choice.render_kw or {})
+def _term_or_none(value) -> SchoolTerm | None:
+    """A choice's value as a SchoolTerm (for marking the selected option); '' is None."""
+    if isinstance(value, SchoolTerm) or value is None:
+        return value
+    return parse_term(value) if value else None
 
 
 def _term_option(term: SchoolTerm) -> str:
@@ -110,7 +106,7 @@ class StageForm(FlaskForm):
     )
     changed_on = IsoDateField(
         _l("Date of the change"),
-        description=_l("For example 2026-03-15. Today if left empty."),
+        description=_l("Today if left empty."),
         validators=[Optional()],
     )
     reason = TextAreaField(
