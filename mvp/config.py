@@ -45,3 +45,20 @@ CONTACT_EMAIL = "mvp@exempelkommun.se"
 
 # Lists are paged by this many rows.
 PAGE_SIZE = 50
+
+# Rollout: the recommended size of a school's team of trained MVP leaders. At least two
+# trained leaders (one leader pair) is the minimum of the readiness checklist.
+TEAM_SIZE_MIN = 6
+TEAM_SIZE_MAX = 8
+
+# Rollout: the grades MVP targets at each kind of school, used for "pupils reached" in the
+# plan. Kinds left out keep these defaults; an empty list means MVP has no variant there.
+TARGET_GRADES = {
+    "F-3": [],
+    "F-6": [5],
+    "4-6": [5],
+    "7-9": [8],
+    "F-9": [8],
+    "gymnasium": [10],
+    "other": [],
+}

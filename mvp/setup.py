@@ -23,12 +23,14 @@ BLUEPRINTS = (
     "mvp.auth.views",
     "mvp.schools.views",
     "mvp.audit.views",
+    "mvp.rollout.views",
 )
 
 # Each area's cli module defines `commands`, a list of click commands or groups.
 CLI_MODULES = (
     "mvp.auth.cli",
     "mvp.demo.cli",
+    "mvp.rollout.cli",
 )
 
 

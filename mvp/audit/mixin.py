@@ -24,6 +24,8 @@ OBJECT_TYPE_LABELS = {
     "user": _l("User"),
     "school": _l("School"),
     "student_group": _l("Pupil group"),
+    "school_rollout": _l("School rollout"),
+    "stage_change": _l("Stage change"),
 }
 
 # The reader's names of logged fields, by attribute name; unknown names are shown as they are.
@@ -47,4 +49,16 @@ FIELD_LABELS = {
     "girls": _l("Girls"),
     "boys": _l("Boys"),
     "others": _l("Other or unknown"),
+    "stage": _l("Stage"),
+    "stage_since": _l("At the stage since"),
+    "target_year": _l("Target school year"),
+    "target_term": _l("Target term"),
+    "responsible": _l("Responsible"),
+    "rollout_id": _l("Rollout"),
+    "from_stage": _l("From stage"),
+    "to_stage": _l("To stage"),
+    "changed_on": _l("Date of the change"),
+    "reason": _l("Reason"),
+    "missing": _l("Missing checklist items"),
+    "actor_id": _l("Changed by"),
 }

@@ -29,6 +29,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "groups.view": STAFF,
     "groups.edit": STAFF,
     "audit.view": CENTRAL,
+    # Rollout: coordinators read their own schools' stage and readiness; leads plan and move
+    # schools between stages; viewers read the municipality's plan (counts of schools).
+    "rollout.view": STAFF,
+    "rollout.plan": frozenset({Role.ADMIN, Role.LEAD, Role.VIEWER}),
+    "rollout.manage": CENTRAL,
     "users.manage": frozenset({Role.ADMIN}),
     "feedback.view": frozenset({Role.ADMIN}),
 }

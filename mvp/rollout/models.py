@@ -55,11 +55,15 @@ class SchoolRollout(Audited, TimestampMixin, Base):
 
     @property
     def audit_label(self) -> str:
-        return f"rollout {self.school_id}"
+        # The school is always set when a rollout is created (see mvp.rollout.services).
+        return self.school.name if self.school is not None else f"school {self.school_id}"
 
 
-class StageChange(TimestampMixin, Base):
-    """A dated move from one stage to another, with the lead's reason where items were missing."""
+class StageChange(Audited, TimestampMixin, Base):
+    """A dated move from one stage to another, with the lead's reason where items were missing.
+
+    Audited too, so that the reason written for a move stands in the audit log beside it.
+    """
 
     __tablename__ = "stage_change"
 
@@ -76,3 +80,8 @@ class StageChange(TimestampMixin, Base):
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
 
     rollout: Mapped[SchoolRollout] = relationship(back_populates="changes")
+
+    @property
+    def audit_label(self) -> str:
+        school = self.rollout.audit_label if self.rollout is not None else ""
+        return f"{school}: {self.from_stage or '–'} → {self.to_stage}"
