@@ -92,6 +92,7 @@ class LessonForm(FlaskForm):
     number = SelectField(
         _l("Lesson"),
         coerce=int,
+        validators=[InputRequired(message=_l("Choose the lesson's number."))],
         validate_choice=False,
         invalid_value_message=_l("Choose the lesson's number."),
     )
@@ -112,6 +113,7 @@ class LessonForm(FlaskForm):
     leader_ids = MultiCheckboxField(
         _l("Leaders present"),
         coerce=int,
+        validators=[InputRequired(message=_l("Tick the leaders who led the lesson."))],
         validate_choice=False,
         invalid_value_message=_l("Tick the leaders who led the lesson."),
     )

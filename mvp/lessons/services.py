@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask import abort
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from mvp.auth.permissions import school_filter
 from mvp.extensions import db
@@ -269,10 +270,12 @@ def delete_plan(plan: Curriculum) -> None:
     if groups:
         raise Invalid(
             {
-                "plan": _(
-                    "%(n)d pupil groups follow this lesson plan, so it cannot be removed. Mark "
-                    "it as not offered instead.",
-                    n=groups,
+                "plan": ngettext(
+                    "%(num)d pupil group follows this lesson plan, so it cannot be removed. "
+                    "Mark it as not offered instead.",
+                    "%(num)d pupil groups follow this lesson plan, so it cannot be removed. "
+                    "Mark it as not offered instead.",
+                    groups,
                 )
             }
         )
@@ -539,8 +542,10 @@ def _check_lesson(
     messages = {
         "girls_present": _("At most %(n)d: the group has %(n)d girls.", n=group.girls),
         "boys_present": _("At most %(n)d: the group has %(n)d boys.", n=group.boys),
-        "others_present": _(
-            "At most %(n)d: the group has %(n)d pupils of other or unknown sex.", n=group.others
+        "others_present": ngettext(
+            "At most %(num)d: the group has %(num)d pupil of other or unknown sex.",
+            "At most %(num)d: the group has %(num)d pupils of other or unknown sex.",
+            group.others,
         ),
     }
     for name, sex in PRESENT_FIELDS.items():

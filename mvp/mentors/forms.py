@@ -12,6 +12,18 @@ from mvp.mentors.services import ATTENDED, NOT_REGISTERED, REGISTERED
 CENTRAL = ""  # the school choice meaning "central staff, no school"
 
 
+class Answered:
+    """Marks a choice as required (no "optional" label) where an empty value is a valid answer.
+
+    The choice itself is checked by the field or the service.
+    """
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field) -> None:
+        """Nothing to check here."""
+
+
 def school_choices(schools, *, central_label=None) -> list:
     """The schools to choose from, with a first "central" choice for project leads."""
     pairs = [(CENTRAL, central_label)] if central_label is not None else []
@@ -44,11 +56,13 @@ class LeaderForm(FlaskForm):
     school_id = SelectField(
         _l("School"),
         description=_l("Central staff, such as the municipality's own trainers, have no school."),
+        validators=[Answered()],
         invalid_choice_message=_l("Choose one of your schools."),
     )
     role = SelectField(
         _l("Role"),
         choices=choices((role.value, label) for role, label in ROLE_LABELS.items()),
+        validators=[Answered()],
         invalid_choice_message=_l("Choose the leader's role."),
     )
     sex = RadioField(
@@ -72,6 +86,7 @@ class TrainingForm(FlaskForm):
     kind = SelectField(
         _l("Kind of training"),
         choices=choices((kind.value, label) for kind, label in KIND_LABELS.items()),
+        validators=[Answered()],
         invalid_choice_message=_l("Choose the kind of training."),
     )
     title = StringField(
@@ -99,6 +114,7 @@ class TrainingForm(FlaskForm):
     school_id = SelectField(
         _l("School"),
         description=_l("Choose “Central” for a training open to several schools."),
+        validators=[Answered()],
         invalid_choice_message=_l("Choose one of your schools."),
     )
     trainer = StringField(_l("Trainer"), validators=[Optional(), Length(max=120)])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import abort, current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from mvp.auth.permissions import get_in_scope_or_404, in_scope, school_filter, school_scope
 from mvp.extensions import db
@@ -367,11 +368,13 @@ def delete_leader(leader: Leader) -> None:
     if led:
         raise Invalid(
             {
-                "leader": _(
-                    "%(name)s has led %(n)d lessons, which are part of the programme's records, "
+                "leader": ngettext(
+                    "%(name)s has led %(num)d lesson, which is part of the programme's records, "
                     "and cannot be removed. Mark the leader as inactive instead.",
+                    "%(name)s has led %(num)d lessons, which are part of the programme's "
+                    "records, and cannot be removed. Mark the leader as inactive instead.",
+                    led,
                     name=leader.name,
-                    n=led,
                 )
             }
         )

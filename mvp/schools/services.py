@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from mvp.auth.permissions import get_in_scope_or_404, school_filter
 from mvp.extensions import db
@@ -224,10 +225,12 @@ def delete_group(group: StudentGroup) -> None:
     if held:
         raise Invalid(
             {
-                "group": _(
-                    "The group has %(n)d recorded MVP lessons, which are part of the "
+                "group": ngettext(
+                    "The group has %(num)d recorded MVP lesson, which is part of the "
                     "programme's records, so it cannot be removed.",
-                    n=held,
+                    "The group has %(num)d recorded MVP lessons, which are part of the "
+                    "programme's records, so it cannot be removed.",
+                    held,
                 )
             }
         )
