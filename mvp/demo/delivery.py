@@ -78,8 +78,7 @@ PILOT_STORIES = {
     },
     (LANGSJO, "8D"): {
         "not": {
-            11: "Lektionen blev ett samtal om en händelse i klassen i stället för planens "
-            "scenario."
+            11: "Lektionen blev ett samtal om en händelse i klassen i stället för planens scenario."
         }
     },
     (HALLSTA, "7A"): {
@@ -139,9 +138,7 @@ def _leaders(context: DemoContext, lead) -> dict:
     for school, people in LEADERS.items():
         for name, role, sex, _joined in people:
             email = (
-                name.lower()
-                .replace(" ", ".")
-                .translate(str.maketrans("åäöé", "aaoe"))
+                name.lower().replace(" ", ".").translate(str.maketrans("åäöé", "aaoe"))
                 + "@exempelkommun.se"
             )
             leaders[name] = mentor_services.create_leader(
@@ -166,8 +163,7 @@ def _training(context, lead, leaders, data: TrainingData, people, absent=()) -> 
     training = mentor_services.create_training(data, user=lead, today=context.today)
     held = data.starts_on <= context.today
     statuses = {
-        leaders[name].id: ATTENDED if held and name not in absent else REGISTERED
-        for name in people
+        leaders[name].id: ATTENDED if held and name not in absent else REGISTERED for name in people
     }
     mentor_services.set_participants(lead, training, statuses, today=context.today)
 
@@ -268,7 +264,7 @@ def _trainings(context: DemoContext, lead, leaders: dict) -> None:
                     trainer=TRAINER,
                 ),
                 people,
-                absent=people[number :: 4],
+                absent=people[number::4],
             )
     # The current round: new leaders trained in August, supervision this autumn and next
     # spring, and the next leader training planned for January.
