@@ -5,6 +5,7 @@ import datetime as dt
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectChoice, SelectMultipleField, StringField
+from wtforms.validators import Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -88,3 +89,15 @@ class HoursField(StringField):
         if self.data is None:
             return ""
         return f"{self.data:g}".replace(".", ",")
+
+
+def optional_email_validators() -> list:
+    """The validators of an optional e-mail address field."""
+    return [
+        Optional(),
+        Email(
+            message=_l("Enter an e-mail address such as name@kommun.se."),
+            check_deliverability=False,
+        ),
+        Length(max=254),
+    ]

@@ -158,160 +158,94 @@ def _school_people(school: str, *kinds: str) -> list[str]:
     return [name for name, _r, _s, joined in LEADERS[school] if joined in kinds]
 
 
-def _training(context, lead, leaders, data: TrainingData, people, absent=()) -> None:
-    """Add a training; people attend if it has taken place, else they are registered."""
-    training = mentor_services.create_training(data, user=lead, today=context.today)
-    held = data.starts_on <= context.today
-    statuses = {
-        leaders[name].id: ATTENDED if held and name not in absent else REGISTERED for name in people
-    }
-    mentor_services.set_participants(lead, training, statuses, today=context.today)
-
-
 def _trainings(context: DemoContext, lead, leaders: dict) -> None:
     pilot, current = context.pilot_year, context.current_year
-    schools = {LANGSJO: context.schools[LANGSJO].id, HALLSTA: context.schools[HALLSTA].id}
-    # Years before the pilot: the trainer and Långsjö's principal took a leader training.
-    _training(
-        context,
-        lead,
-        leaders,
-        TrainingData(
-            TrainingKind.LEADER_TRAINING,
-            dt.date(pilot - 4, 8, 12),
-            21,
-            ends_on=dt.date(pilot - 4, 8, 14),
-            title="Ledarutbildning i grannkommunen",
-            trainer="MVP Sverige",
-        ),
+
+    def add(kind, day, hours, people, *, school=None, absent=(), days=1, **extra) -> None:
+        """A training; its people attended if it has taken place, else they are registered."""
+        data = TrainingData(
+            kind,
+            day,
+            hours,
+            school_id=context.schools[school].id if school else None,
+            ends_on=day + dt.timedelta(days=days - 1) if days > 1 else None,
+            trainer=extra.pop("trainer", TRAINER),
+            **extra,
+        )
+        training = mentor_services.create_training(data, user=lead, today=context.today)
+        held = day <= context.today
+        statuses = {
+            leaders[name].id: ATTENDED if held and name not in absent else REGISTERED
+            for name in people
+        }
+        mentor_services.set_participants(lead, training, statuses, today=context.today)
+
+    def leader_training(day, title, people, trainer=TRAINER) -> None:
+        add(TrainingKind.LEADER_TRAINING, day, 21, people, days=3, title=title, trainer=trainer)
+
+    # Years before the pilot the trainer and Långsjö's principal took a leader training; the
+    # trainer has had a refresher since.
+    leader_training(
+        dt.date(pilot - 4, 8, 12),
+        "Ledarutbildning i grannkommunen",
         [TRAINER, "Petra Ås"],
+        "MVP Sverige",
     )
-    _training(
-        context,
-        lead,
-        leaders,
-        TrainingData(
-            TrainingKind.REFRESHER,
-            dt.date(pilot - 1, 10, 8),
-            7,
-            title="Fortbildning för lokala utbildare",
-            trainer="MVP Sverige",
-        ),
+    add(
+        TrainingKind.REFRESHER,
+        dt.date(pilot - 1, 10, 8),
+        7,
         [TRAINER],
+        title="Fortbildning för lokala utbildare",
+        trainer="MVP Sverige",
     )
+    # Before the pilot round, school by school: the leadership, then all staff.
     for offset, school in enumerate((LANGSJO, HALLSTA)):
         people = _school_people(school, "pilot", "earlier")
-        _training(
-            context,
-            lead,
-            leaders,
-            TrainingData(
-                TrainingKind.ANCHORING,
-                dt.date(pilot, 3, 10 + 7 * offset),
-                1.5,
-                school_id=schools[school],
-                title="Förankringssamtal med skolledningen",
-                trainer=TRAINER,
-                other_attendees=3,
-            ),
-            [name for name in people if name == "Petra Ås"],
-        )
-        _training(
-            context,
-            lead,
-            leaders,
-            TrainingData(
-                TrainingKind.STAFF_HALF_DAY,
-                dt.date(pilot, 5, 20 + 7 * offset),
-                3.5,
-                school_id=schools[school],
-                title="Personalens halvdag om MVP",
-                trainer=TRAINER,
-                other_attendees=44 - 6 * offset,
-            ),
+        leadership = [name for name in people if name == "Petra Ås"]
+        anchoring = dt.date(pilot, 3, 10 + 7 * offset)
+        add(TrainingKind.ANCHORING, anchoring, 1.5, leadership, school=school, other_attendees=3)
+        half_day = dt.date(pilot, 5, 20 + 7 * offset)
+        add(
+            TrainingKind.STAFF_HALF_DAY,
+            half_day,
+            3.5,
             people,
+            school=school,
+            title="Personalens halvdag om MVP",
+            other_attendees=44 - 6 * offset,
         )
-    _training(
-        context,
-        lead,
-        leaders,
-        TrainingData(
-            TrainingKind.LEADER_TRAINING,
-            dt.date(pilot, 8, 10),
-            21,
-            ends_on=dt.date(pilot, 8, 12),
-            title="Ledarutbildning inför pilotomgången",
-            trainer=TRAINER,
-        ),
-        _joined("pilot"),
-    )
+    leader_training(dt.date(pilot, 8, 10), "Ledarutbildning inför pilotomgången", _joined("pilot"))
     # Supervision during the pilot round: three sessions of three hours per school.
-    for number, day in enumerate(
-        (dt.date(pilot, 10, 14), dt.date(pilot + 1, 1, 20), dt.date(pilot + 1, 4, 7)), 1
-    ):
+    pilot_sessions = (dt.date(pilot, 10, 14), dt.date(pilot + 1, 1, 20), dt.date(pilot + 1, 4, 7))
+    for number, day in enumerate(pilot_sessions, 1):
         for offset, school in enumerate((LANGSJO, HALLSTA)):
             people = _school_people(school, "pilot")
-            _training(
-                context,
-                lead,
-                leaders,
-                TrainingData(
-                    TrainingKind.SUPERVISION,
-                    day + dt.timedelta(days=offset),
-                    3,
-                    school_id=schools[school],
-                    title=f"Handledning {number}",
-                    trainer=TRAINER,
-                ),
+            add(
+                TrainingKind.SUPERVISION,
+                day + dt.timedelta(days=offset),
+                3,
                 people,
+                school=school,
                 absent=people[number::4],
+                title=f"Handledning {number}",
             )
     # The current round: new leaders trained in August, supervision this autumn and next
     # spring, and the next leader training planned for January.
-    _training(
-        context,
-        lead,
-        leaders,
-        TrainingData(
-            TrainingKind.LEADER_TRAINING,
-            dt.date(current, 8, 11),
-            21,
-            ends_on=dt.date(current, 8, 13),
-            title="Ledarutbildning för nya ledare",
-            trainer=TRAINER,
-        ),
-        _joined("current"),
-    )
+    leader_training(dt.date(current, 8, 11), "Ledarutbildning för nya ledare", _joined("current"))
     for day in (dt.date(current, 10, 13), dt.date(current + 1, 2, 9)):
         for offset, school in enumerate((LANGSJO, HALLSTA)):
-            _training(
-                context,
-                lead,
-                leaders,
-                TrainingData(
-                    TrainingKind.SUPERVISION,
-                    day + dt.timedelta(days=offset),
-                    3,
-                    school_id=schools[school],
-                    title="Handledning",
-                    trainer=TRAINER,
-                ),
+            add(
+                TrainingKind.SUPERVISION,
+                day + dt.timedelta(days=offset),
+                3,
                 _school_people(school, "pilot", "earlier", "current", "untrained"),
+                school=school,
                 absent=["Nils Åkesson"],
+                title="Handledning",
             )
-    _training(
-        context,
-        lead,
-        leaders,
-        TrainingData(
-            TrainingKind.LEADER_TRAINING,
-            dt.date(current + 1, 1, 19),
-            21,
-            ends_on=dt.date(current + 1, 1, 21),
-            title="Ledarutbildning, vårens omgång",
-            trainer=TRAINER,
-        ),
-        _joined("untrained"),
+    leader_training(
+        dt.date(current + 1, 1, 19), "Ledarutbildning, vårens omgång", _joined("untrained")
     )
 
 

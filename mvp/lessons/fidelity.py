@@ -206,6 +206,39 @@ def suppressed_attendance(figures: Figures, min_n: int) -> dict[str, float | str
     return shown
 
 
+def group_facts(group: StudentGroup, planned: int, school_name: str = "") -> GroupFacts:
+    """A StudentGroup as plain data; `planned` is its plan's length (ignored without a plan)."""
+    return GroupFacts(
+        id=group.id,
+        school_id=group.school_id,
+        school_year=group.school_year,
+        name=group.name,
+        grade=group.grade,
+        girls=group.girls,
+        boys=group.boys,
+        others=group.others,
+        planned=planned if group.curriculum_id is not None else None,
+        school_name=school_name,
+        curriculum_id=group.curriculum_id,
+    )
+
+
+def held_lesson(lesson: Lesson) -> HeldLesson:
+    """A Lesson (with its leaders loaded) as plain data."""
+    return HeldLesson(
+        group_id=lesson.group_id,
+        number=lesson.number,
+        held_on=lesson.held_on,
+        is_repeat=lesson.is_repeat,
+        leaders_present=len(lesson.leaders),
+        delivered=lesson.delivered,
+        girls=lesson.girls_present,
+        boys=lesson.boys_present,
+        others=lesson.others_present,
+        minutes=lesson.minutes,
+    )
+
+
 # --- pace ----------------------------------------------------------------------------------
 
 
@@ -432,22 +465,7 @@ def load_fidelity(
         .where(*in_view)
         .order_by(School.name, StudentGroup.grade, StudentGroup.name)
     )
-    groups = [
-        GroupFacts(
-            id=group.id,
-            school_id=group.school_id,
-            school_year=group.school_year,
-            name=group.name,
-            grade=group.grade,
-            girls=group.girls,
-            boys=group.boys,
-            others=group.others,
-            planned=length if group.curriculum_id is not None else None,
-            school_name=school_name,
-            curriculum_id=group.curriculum_id,
-        )
-        for group, school_name, length in group_rows
-    ]
+    groups = [group_facts(group, length, school_name) for group, school_name, length in group_rows]
 
     leader_count = sa.func.count(lesson_leader.c.leader_id)
     lesson_rows = db.session.execute(

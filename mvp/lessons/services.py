@@ -15,10 +15,10 @@ from flask_babel import ngettext
 from mvp.auth.permissions import school_filter
 from mvp.extensions import db
 from mvp.lessons.fidelity import (
-    GroupFacts,
     GroupFidelity,
-    HeldLesson,
+    group_facts,
     group_figures,
+    held_lesson,
     next_lesson_number,
     pace,
 )
@@ -385,39 +385,6 @@ def group_lessons(group_id: int) -> list[Lesson]:
     )
 
 
-def held_lesson(lesson: Lesson) -> HeldLesson:
-    """A Lesson as fidelity's plain data."""
-    return HeldLesson(
-        group_id=lesson.group_id,
-        number=lesson.number,
-        held_on=lesson.held_on,
-        is_repeat=lesson.is_repeat,
-        leaders_present=len(lesson.leaders),
-        delivered=lesson.delivered,
-        girls=lesson.girls_present,
-        boys=lesson.boys_present,
-        others=lesson.others_present,
-        minutes=lesson.minutes,
-    )
-
-
-def group_facts(group: StudentGroup, planned: int | None) -> GroupFacts:
-    """A StudentGroup as fidelity's plain data."""
-    return GroupFacts(
-        id=group.id,
-        school_id=group.school_id,
-        school_year=group.school_year,
-        name=group.name,
-        grade=group.grade,
-        girls=group.girls,
-        boys=group.boys,
-        others=group.others,
-        planned=planned if group.curriculum_id is not None else None,
-        school_name=group.school.name,
-        curriculum_id=group.curriculum_id,
-    )
-
-
 def group_delivery(group: StudentGroup, *, today: dt.date | None = None) -> GroupDelivery:
     """The plan as a grid, the leader pair with warnings, and the group's fidelity."""
     today = today or dt.date.today()
@@ -452,7 +419,7 @@ def group_delivery(group: StudentGroup, *, today: dt.date | None = None) -> Grou
         PairMember(leader, statuses[leader.id], leader.school_id not in (None, group.school_id))
         for leader in pair_leaders
     ]
-    facts = group_facts(group, len(plan_lessons))
+    facts = group_facts(group, len(plan_lessons), group.school.name)
     plain = [held_lesson(lesson) for lesson in lessons]
     fidelity = GroupFidelity(
         group=facts,

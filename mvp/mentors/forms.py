@@ -3,9 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from mvp.fields import CountField, DayField, HoursField, choices
+from mvp.fields import CountField, DayField, HoursField, choices, optional_email_validators
 from mvp.mentors.labels import KIND_LABELS, ROLE_LABELS, SEX_LABELS
 from mvp.mentors.services import ATTENDED, NOT_REGISTERED, REGISTERED
 
@@ -42,17 +42,7 @@ class LeaderForm(FlaskForm):
         _l("Name"),
         validators=[DataRequired(message=_l("Enter the leader's name.")), Length(max=120)],
     )
-    email = StringField(
-        _l("E-mail address"),
-        validators=[
-            Optional(),
-            Email(
-                message=_l("Enter an e-mail address such as name@kommun.se."),
-                check_deliverability=False,
-            ),
-            Length(max=254),
-        ],
-    )
+    email = StringField(_l("E-mail address"), validators=optional_email_validators())
     school_id = SelectField(
         _l("School"),
         description=_l("Central staff, such as the municipality's own trainers, have no school."),

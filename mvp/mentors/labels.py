@@ -25,7 +25,7 @@ KIND_LABELS = {
     TrainingKind.ANCHORING: _l("Anchoring meeting with the school leadership"),
     TrainingKind.STAFF_HALF_DAY: _l("Staff half-day"),
     TrainingKind.LEADER_TRAINING: _l("Leader training (3 days)"),
-    TrainingKind.SUPERVISION: _l("Supervision"),
+    TrainingKind.SUPERVISION: _l("Supervision of leaders"),
     TrainingKind.REFRESHER: _l("Refresher"),
     TrainingKind.OTHER: _l("Other training"),
 }

@@ -14,7 +14,7 @@ from flask import abort, current_app
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from mvp.auth.permissions import get_in_scope_or_404, in_scope, school_filter, school_scope
+from mvp.auth.permissions import in_scope, school_filter, school_scope
 from mvp.extensions import db
 from mvp.lessons.models import Lesson, lesson_leader
 from mvp.mentors.models import Leader, LeaderRole, Sex, Training, TrainingKind, TrainingParticipant
@@ -203,7 +203,11 @@ def leader_groups(user, leader: Leader) -> list[StudentGroup]:
         db.session.scalars(
             sa.select(StudentGroup)
             .join(StudentGroup.school)
-            .options(sa.orm.contains_eager(StudentGroup.school))
+            .options(
+                sa.orm.contains_eager(StudentGroup.school),
+                sa.orm.selectinload(StudentGroup.leader_1),
+                sa.orm.selectinload(StudentGroup.leader_2),
+            )
             .where(
                 sa.or_(StudentGroup.leader_1_id == leader.id, StudentGroup.leader_2_id == leader.id)
             )
@@ -479,37 +483,13 @@ def eligible_participants(user, training: Training) -> list[Leader]:
 
     Inactive leaders are offered only when already registered.
     """
-    registered = sa.select(TrainingParticipant.leader_id).where(
-        TrainingParticipant.training_id == training.id
-    )
-    statement = (
-        sa.select(Leader)
-        .outerjoin(Leader.school)
-        .options(sa.orm.contains_eager(Leader.school))
-        .where(visible_leaders(user))
-        .where(sa.or_(Leader.active, Leader.id.in_(registered)))
-        .order_by(School.name.is_not(None), School.name, Leader.name)
-    )
-    if training.school_id is not None:
-        statement = statement.where(
-            sa.or_(Leader.school_id == training.school_id, Leader.school_id.is_(None))
-        )
-    return list(db.session.scalars(statement))
-
-
-def supervision_hours_by_school(user, since: dt.date, until: dt.date) -> dict[int | None, float]:
-    """Hours of supervision sessions held for each school (None: central) between two days."""
-    rows = db.session.execute(
-        sa.select(Training.school_id, sa.func.sum(Training.hours))
-        .where(
-            Training.kind == TrainingKind.SUPERVISION,
-            Training.starts_on >= since,
-            Training.starts_on <= until,
-            visible_trainings(user),
-        )
-        .group_by(Training.school_id)
-    )
-    return {school_id: float(hours or 0) for school_id, hours in rows}
+    registered = {participant.leader_id for participant in training.participants}
+    return [
+        leader
+        for leader in list_leaders(user)
+        if (leader.active or leader.id in registered)
+        and (training.school_id is None or leader.school_id in (None, training.school_id))
+    ]
 
 
 # --- trainings: changes -------------------------------------------------------------------------
@@ -637,8 +617,3 @@ def leaders_by_sex(leaders, statuses: dict[int, TrainingStatus]) -> dict[str, di
         if statuses.get(leader.id, NO_TRAINING).trained:
             summary["trained"][Sex(leader.sex)] += 1
     return summary
-
-
-def get_in_scope_school_or_404(user, school_id: int) -> School:
-    """A school within the user's scope (for filters), else 404."""
-    return get_in_scope_or_404(sa.select(School).where(School.id == school_id), user, School.id)
