@@ -276,3 +276,19 @@ def test_fidelity_pages_keep_their_query_count(client, programme, count_queries)
         client.get(f"/fidelity/schools/{school.id}")
     assert len(many) == len(few)
     assert len(many_school) == len(few_school)
+
+
+def test_the_loader_narrows_to_schools_grades_and_plans(programme):
+    lead = make_user("lead")
+    hallsta, groups, pair = programme["Hallsta skola"]
+    other_plan = make_plan(11)
+    seventh = set_up_group(make_group(hallsta, name="7A", grade=7), other_plan, pair)
+    record_lesson(seventh, 1)
+    year = current_school_year()
+    by_school = load_fidelity(lead, [year], school_ids=[hallsta.id])
+    assert [s.name for s in by_school.schools] == ["Hallsta skola"]
+    assert by_school.supervision_hours == 3
+    by_grade = load_fidelity(lead, year, grades=[7])
+    assert [g.group.name for g in by_grade.groups] == ["7A"]
+    by_plan = load_fidelity(lead, year, curriculum_ids=[other_plan.id])
+    assert by_plan.figures.planned == 11 and by_plan.figures.held == 1

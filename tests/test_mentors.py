@@ -351,3 +351,20 @@ def test_trainings_update_keeps_attended_ones_in_the_past(app):
     with pytest.raises(Invalid) as error:
         services.update_training(training, data, user=make_user("lead"))
     assert "starts_on" in error.value.errors
+
+
+def test_the_leader_list_keeps_its_query_count(client, count_queries):
+    school = make_school()
+    sign_in(client, make_user("lead"))
+    make_trained_leader(school)
+    with count_queries() as few:
+        assert client.get("/leaders/").status_code == 200
+    plan = make_plan(14)
+    for _ in range(4):
+        other = make_school()
+        pair = [make_trained_leader(other) for _ in range(2)]
+        set_up_group(make_group(other), plan, pair)
+        make_training("supervision", hours=3, school=other, attended=pair)
+    with count_queries() as many:
+        assert client.get("/leaders/").status_code == 200
+    assert len(many) == len(few)

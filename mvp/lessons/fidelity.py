@@ -431,14 +431,18 @@ def load_fidelity(
     *,
     school_id: int | None = None,
     group_id: int | None = None,
+    school_ids: Iterable[int] | None = None,
+    grades: Iterable[int] | None = None,
+    curriculum_ids: Iterable[int] | None = None,
     today: dt.date | None = None,
     with_leaders: bool = False,
 ) -> ProgrammeFidelity:
     """Read what fidelity needs within the user's scope, in at most five queries.
 
+    The groups can be narrowed to one school or group, or to schools, grades and lesson plans.
     Supervision counts sessions (and attendance) from the first school year's 1 July up to
-    `today` or the last school year's end, whichever is earlier; a group's pace is measured
-    on `today`.
+    `today` or the last school year's end, whichever is earlier, for the schools looked at
+    (plus central sessions when no school is chosen); a group's pace is measured on `today`.
     """
     today = today or dt.date.today()
     years = (school_years,) if isinstance(school_years, int) else tuple(school_years)
@@ -453,6 +457,12 @@ def load_fidelity(
         in_view.append(StudentGroup.school_id == school_id)
     if group_id is not None:
         in_view.append(StudentGroup.id == group_id)
+    if school_ids is not None:
+        in_view.append(StudentGroup.school_id.in_(list(school_ids)))
+    if grades is not None:
+        in_view.append(StudentGroup.grade.in_(list(grades)))
+    if curriculum_ids is not None:
+        in_view.append(StudentGroup.curriculum_id.in_(list(curriculum_ids)))
 
     plan_length = (
         sa.select(sa.func.count(CurriculumLesson.id))
@@ -498,6 +508,8 @@ def load_fidelity(
     if school_id is not None or group_id is not None:
         wanted = school_id if school_id is not None else (groups[0].school_id if groups else -1)
         supervision_where.append(Training.school_id == wanted)
+    elif school_ids is not None:
+        supervision_where.append(Training.school_id.in_(list(school_ids)))
     supervision = {
         school: float(hours or 0)
         for school, hours in db.session.execute(
