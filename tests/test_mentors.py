@@ -150,7 +150,7 @@ def test_leader_page_shows_groups_lessons_and_trainings(client):
     page = client.get(f"/leaders/{leader.id}").get_data(as_text=True)
     assert "8B" in page and "Ahmed Yusuf" in page
     assert "Ledarutbildning (3 dagar)" in page
-    assert "Lektioner som ledare" in page and "<dd>1</dd>" in page
+    assert "Ledda lektioner" in page and "<dd>1</dd>" in page
 
 
 def test_a_leader_who_led_lessons_cannot_be_removed(client):
