@@ -280,7 +280,7 @@ def test_fidelity_pages_keep_their_query_count(client, programme, count_queries)
 
 def test_the_loader_narrows_to_schools_grades_and_plans(programme):
     lead = make_user("lead")
-    hallsta, groups, pair = programme["Hallsta skola"]
+    hallsta, _groups, pair = programme["Hallsta skola"]
     other_plan = make_plan(11)
     seventh = set_up_group(make_group(hallsta, name="7A", grade=7), other_plan, pair)
     record_lesson(seventh, 1)
