@@ -292,3 +292,13 @@ def test_the_loader_narrows_to_schools_grades_and_plans(programme):
     assert [g.group.name for g in by_grade.groups] == ["7A"]
     by_plan = load_fidelity(lead, year, curriculum_ids=[other_plan.id])
     assert by_plan.figures.planned == 11 and by_plan.figures.held == 1
+
+
+def test_only_aggregate_readers_get_small_attendance_figures_suppressed(client, programme):
+    # Every group has one pupil of other or unknown sex: too few to show to a viewer.
+    sign_in(client, make_user("viewer"))
+    row = client.get("/fidelity/").get_data(as_text=True).split("Långsjöskolan</th>")[1]
+    assert '<abbr title="För få svar för att visas">..</abbr>' in row.split("</tr>")[0]
+    sign_in(client, make_user("lead"))
+    row = client.get("/fidelity/").get_data(as_text=True).split("Långsjöskolan</a></th>")[1]
+    assert "..</abbr>" not in row.split("</tr>")[0]

@@ -368,3 +368,13 @@ def test_the_leader_list_keeps_its_query_count(client, count_queries):
     with count_queries() as many:
         assert client.get("/leaders/").status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_leader_is_trained_once_the_leader_training_is_over(app):
+    leader = make_leader(make_school())
+    make_training(
+        on=TODAY - dt.timedelta(days=1), ends_on=TODAY + dt.timedelta(days=1), attended=[leader]
+    )
+    assert not services.training_statuses([leader.id])[leader.id].trained
+    later = TODAY + dt.timedelta(days=2)
+    assert services.training_statuses([leader.id], today=later)[leader.id].trained

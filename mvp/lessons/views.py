@@ -23,8 +23,14 @@ bp = Blueprint("lessons", __name__)
 
 
 def attendance_shown(figures) -> dict:
-    """Attendance rates by sex as they may be shown, small groups suppressed."""
-    return suppressed_attendance(figures, current_app.config["SUPPRESSION_MIN"])
+    """Attendance rates by sex as the reader may see them.
+
+    Readers of aggregates only (viewers) get small groups suppressed. Staff see the rates
+    exactly: they can read every lesson's attendance on the group pages anyway, so hiding
+    them would protect nobody (the overview follows the same rule).
+    """
+    min_n = 0 if can("fidelity.details") else current_app.config["SUPPRESSION_MIN"]
+    return suppressed_attendance(figures, min_n)
 
 
 def delivery_label(value: str) -> str:

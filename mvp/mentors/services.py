@@ -2,8 +2,9 @@
 
 Coordinators see their own schools' leaders and trainings plus the central ones (school
 None: the municipality's trainers and its joint leader trainings), and change only their
-own schools'. A leader is *trained* once they attended a leader training; a trained leader
-whose latest leader training or refresher is older than REFRESHER_YEARS is due a refresher.
+own schools'. A leader is *trained* once they attended a leader training that is over (its
+last day has passed); a trained leader whose latest leader training or refresher is older
+than REFRESHER_YEARS is due a refresher.
 """
 
 import datetime as dt
@@ -113,7 +114,8 @@ def training_statuses(leader_ids, *, today: dt.date | None = None) -> dict[int, 
         .where(
             TrainingParticipant.leader_id.in_(ids),
             TrainingParticipant.attended,
-            Training.starts_on <= today,
+            # A training counts once it is over (a leader is trained after the third day).
+            last_day <= today,
         )
         .group_by(TrainingParticipant.leader_id)
     )
