@@ -39,6 +39,10 @@ PROXY_FIX = 0
 # Results based on fewer pupils than this are shown as "..".
 SUPPRESSION_MIN = 10
 
+# A trained MVP leader whose latest leader training or refresher is older than this many
+# years is flagged for a refresher.
+REFRESHER_YEARS = 3
+
 # Who runs this installation (shown on the accessibility statement and in reports).
 MUNICIPALITY_NAME = "Exempelkommun"
 CONTACT_EMAIL = "mvp@exempelkommun.se"

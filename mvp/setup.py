@@ -23,6 +23,8 @@ BLUEPRINTS = (
     "mvp.auth.views",
     "mvp.schools.views",
     "mvp.audit.views",
+    "mvp.mentors.views",
+    "mvp.lessons.views",
     "mvp.rollout.views",
 )
 
@@ -30,6 +32,7 @@ BLUEPRINTS = (
 CLI_MODULES = (
     "mvp.auth.cli",
     "mvp.demo.cli",
+    "mvp.lessons.cli",
     "mvp.rollout.cli",
 )
 

@@ -28,6 +28,18 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "schools.edit": STAFF,
     "groups.view": STAFF,
     "groups.edit": STAFF,
+    # Delivery (mvp.mentors, mvp.lessons): coordinators keep their own schools' leaders,
+    # trainings and lessons; leads edit the lesson plans; viewers read aggregate fidelity
+    # (schools and the programme) but no group's or leader's details.
+    "leaders.view": STAFF,
+    "leaders.edit": STAFF,
+    "trainings.view": STAFF,
+    "trainings.edit": STAFF,
+    "plans.view": STAFF,
+    "plans.edit": CENTRAL,
+    "lessons.record": STAFF,
+    "fidelity.view": ALL_ROLES,
+    "fidelity.details": STAFF,
     "audit.view": CENTRAL,
     # Rollout: coordinators read their own schools' stage and readiness; leads plan and move
     # schools between stages; viewers read the municipality's plan (counts of schools).

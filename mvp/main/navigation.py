@@ -26,7 +26,15 @@ NAV_ITEMS: list[NavItem] = [
         "schools.view",
         ("schools.index", "schools.new", "schools.detail", "schools.edit"),
     ),
-    NavItem("schools.groups", _l("Pupil groups"), "groups.view", ("schools.group",)),
+    NavItem(
+        "schools.groups",
+        _l("Pupil groups"),
+        "groups.view",
+        ("schools.group", "lessons.group_setup", "lessons.lesson_"),
+    ),
+    NavItem("mentors.leaders", _l("Leaders and trainings"), "leaders.view", ("mentors.",)),
+    NavItem("lessons.plans", _l("Lesson plans"), "plans.view", ("lessons.plan",)),
+    NavItem("lessons.fidelity", _l("Fidelity"), "fidelity.view", ("lessons.fidelity",)),
     NavItem(
         "rollout.index",
         _l("Rollout"),

@@ -4,9 +4,11 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from mvp.auth.permissions import get_in_scope_or_404, school_filter
 from mvp.extensions import db
+from mvp.lessons.models import Lesson
 from mvp.schools.grades import SchoolKind, grade_label, grades_of
 from mvp.schools.models import School, StudentGroup
 from mvp.schools.years import current_school_year
@@ -218,6 +220,19 @@ def update_group(group: StudentGroup, data: GroupData) -> StudentGroup:
 
 
 def delete_group(group: StudentGroup) -> None:
-    """Remove a pupil group."""
+    """Remove a pupil group that has held no MVP lessons; raises Invalid otherwise."""
+    held = db.session.scalar(sa.select(sa.func.count(Lesson.id)).where(Lesson.group_id == group.id))
+    if held:
+        raise Invalid(
+            {
+                "group": ngettext(
+                    "The group has %(num)d recorded MVP lesson, which is part of the "
+                    "programme's records, so it cannot be removed.",
+                    "The group has %(num)d recorded MVP lessons, which are part of the "
+                    "programme's records, so it cannot be removed.",
+                    held,
+                )
+            }
+        )
     db.session.delete(group)
     db.session.flush()

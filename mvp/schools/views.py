@@ -7,6 +7,7 @@ from flask_login import current_user
 from mvp.auth.permissions import can, require
 from mvp.extensions import db
 from mvp.fields import ConfirmForm
+from mvp.lessons.services import group_delivery
 from mvp.schools import services
 from mvp.schools.forms import GroupForm, SchoolForm
 from mvp.schools.grades import ALL_GRADES
@@ -154,9 +155,18 @@ def group_new(school_id: int):
 @bp.get("/groups/<int:group_id>")
 @require("groups.view")
 def group_detail(group_id: int):
-    """One pupil group; 404 outside the user's scope."""
+    """One pupil group with its lesson plan, leader pair, lessons held and fidelity.
+
+    404 outside the user's scope.
+    """
     group = services.get_group(current_user, group_id)
-    return render_template("schools/group_detail.html", group=group, can_edit=can("groups.edit"))
+    return render_template(
+        "schools/group_detail.html",
+        group=group,
+        can_edit=can("groups.edit"),
+        can_record=can("lessons.record"),
+        delivery=group_delivery(group),
+    )
 
 
 @bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])

@@ -39,8 +39,34 @@ def build_foundation(world: World) -> None:
     db.session.commit()
 
 
+def build_delivery(world: World) -> None:
+    """Leaders, trainings, a plan and a held lesson at each school, plus central ones."""
+    from tests.delivery_factories import (
+        make_leader,
+        make_plan,
+        make_training,
+        record_lesson,
+        set_up_group,
+    )
+
+    plan = make_plan(14)
+    world.objects["plan"] = plan
+    world.objects["spare_plan"] = make_plan(3)
+    world.objects["own_school_obj"] = world.own_school
+    world.objects["other_school_obj"] = world.other_school
+    for side, school in (("own", world.own_school), ("other", world.other_school)):
+        leader = make_leader(school, name=f"Ledare {side}")
+        world.objects[f"{side}_leader"] = leader
+        world.objects[f"{side}_training"] = make_training(
+            "supervision", hours=3, school=school, attended=[leader]
+        )
+        group = set_up_group(world.objects[f"{side}_group"], plan, [leader])
+        world.objects[f"{side}_lesson"] = record_lesson(group, 1)
+    world.objects["central_leader"] = make_leader(None, name="Central ledare")
+
+
 # Each area adds its builder here; they run in order.
-BUILDERS = [build_foundation]
+BUILDERS = [build_foundation, build_delivery]
 
 
 def build_world() -> World:

@@ -1,0 +1,97 @@
+"""In a real browser: a coordinator records a lesson from the group's grid and sees the grid
+and the fidelity figures change; axe-core checks every page visited."""
+
+import datetime as dt
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible, log_in
+from tests.delivery_factories import make_plan, make_trained_leader, make_training, set_up_group
+from tests.factories import PASSWORD, make_group, make_school, make_user
+
+
+def test_coordinator_records_a_lesson_from_the_grid(page, server):
+    school = make_school(name="Långsjöskolan")
+    karin = make_trained_leader(school, name="Karin Ek")
+    ahmed = make_trained_leader(school, name="Ahmed Yusuf", sex="man")
+    make_training("supervision", hours=3, school=school, attended=[karin])
+    group = make_group(school, name="8B", girls=12, boys=11, others=1)
+    set_up_group(group, make_plan(14, name="MVP högstadiet"), [karin, ahmed])
+    make_user("coordinator", email="nora@kommun.se", schools=[school])
+
+    log_in(page, server, "nora@kommun.se", PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Elevgrupper").click()
+    page.get_by_role("link", name="8B").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Grupp 8B, Långsjöskolan")
+    grid = page.get_by_role("table", name="Lektionsplan MVP högstadiet: 0 av 14 lektioner hållna")
+    expect(grid).to_be_visible()
+    expect(page.locator("#group-fidelity")).to_contain_text("0 %")
+    assert_accessible(page)
+
+    grid.get_by_role("link", name="Inte än – registrera lektion 1", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Registrera en lektion")
+    # The form opens on the lesson number, with the next lesson, today and the pair filled in.
+    expect(page.get_by_label("Lektion", exact=True)).to_be_focused()
+    expect(page.get_by_label("Datum")).to_have_value(dt.date.today().isoformat())
+    expect(page.get_by_label("Karin Ek")).to_be_checked()
+    assert_accessible(page)
+
+    page.get_by_label("Flickor").fill("13")
+    page.get_by_role("button", name="Spara lektionen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Högst 12: gruppen har 12 flickor.")
+    expect(page.get_by_label("Flickor")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+
+    page.get_by_label("Flickor").fill("11")
+    page.get_by_label("Delvis enligt plan").check()
+    page.get_by_label("Vad som anpassades eller utgick").fill("Vi hann bara det första scenariot.")
+    page.get_by_role("button", name="Spara lektionen").click()
+    expect(page.get_by_role("status")).to_contain_text("Lektion 1 registrerades.")
+    grid = page.get_by_role("table", name="Lektionsplan MVP högstadiet: 1 av 14 lektioner hållna")
+    expect(grid.get_by_role("row").nth(1)).to_contain_text(dt.date.today().isoformat())
+    expect(grid.get_by_role("row").nth(1)).to_contain_text("Delvis enligt plan")
+    expect(page.locator("#group-fidelity")).to_contain_text("7 %")
+    expect(page.get_by_role("link", name="Registrera lektion 2", exact=True)).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+        "link", name="Genomförande"
+    ).click()
+    schools = page.get_by_role("table", name="Genomförande per skola")
+    expect(schools.get_by_role("row", name="Långsjöskolan")).to_contain_text("1 av 14")
+    assert_accessible(page)
+    schools.get_by_role("link", name="Långsjöskolan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Genomförande på Långsjöskolan")
+    assert_accessible(page)
+
+
+def test_delivery_pages_are_accessible_and_fit_a_phone(page, server):
+    school = make_school(name="Hallsta skola")
+    leader = make_trained_leader(school, name="Maria Olsson")
+    training = make_training("supervision", hours=3, school=school, attended=[leader])
+    plan = make_plan(14, name="MVP högstadiet")
+    group = set_up_group(make_group(school, name="9A"), plan, [leader])
+    make_user("lead", email="maria@kommun.se")
+    log_in(page, server, "maria@kommun.se", PASSWORD)
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in (
+        "/leaders/",
+        f"/leaders/{leader.id}",
+        "/leaders/new",
+        "/trainings/",
+        f"/trainings/{training.id}",
+        f"/trainings/{training.id}/participants",
+        "/trainings/new",
+        "/plans/",
+        f"/plans/{plan.id}",
+        f"/plans/{plan.id}/edit",
+        f"/groups/{group.id}",
+        f"/groups/{group.id}/delivery",
+        f"/groups/{group.id}/lessons/new",
+        "/fidelity/",
+        f"/fidelity/schools/{school.id}",
+    ):
+        page.goto(server + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{path} scrolls sideways at phone width"
+        assert_accessible(page)
