@@ -22,12 +22,15 @@ BLUEPRINTS = (
     "mvp.auth.views",
     "mvp.schools.views",
     "mvp.audit.views",
+    "mvp.surveys.views",
+    "mvp.surveys.pupil_views",
 )
 
 # Each area's cli module defines `commands`, a list of click commands or groups.
 CLI_MODULES = (
     "mvp.auth.cli",
     "mvp.demo.cli",
+    "mvp.surveys.cli",
 )
 
 

@@ -24,6 +24,8 @@ OBJECT_TYPE_LABELS = {
     "user": _l("User"),
     "school": _l("School"),
     "student_group": _l("Pupil group"),
+    "instrument": _l("Questionnaire"),
+    "wave": _l("Questionnaire wave"),
 }
 
 # The reader's names of logged fields, by attribute name; unknown names are shown as they are.
@@ -47,4 +49,16 @@ FIELD_LABELS = {
     "girls": _l("Girls"),
     "boys": _l("Boys"),
     "others": _l("Other or unknown"),
+    "key": _l("Key"),
+    "version": _l("Version"),
+    "name_sv": _l("Name in Swedish"),
+    "name_en": _l("Name in English"),
+    "description_sv": _l("Description in Swedish"),
+    "description_en": _l("Description in English"),
+    "group_id": _l("Pupil group"),
+    "phase": _l("Phase"),
+    "instrument_id": _l("Questionnaire"),
+    "opens_on": _l("First day"),
+    "closes_on": _l("Last day"),
+    "code": _l("Access code"),
 }

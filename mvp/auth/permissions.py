@@ -29,6 +29,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "groups.view": STAFF,
     "groups.edit": STAFF,
     "audit.view": CENTRAL,
+    # Questionnaires: coordinators run the waves, paper entry and imports of their schools.
+    "surveys.view": STAFF,
+    "surveys.manage": STAFF,
+    "surveys.delete_answers": CENTRAL,
+    "instruments.view": STAFF,
+    "instruments.edit": CENTRAL,
     "users.manage": frozenset({Role.ADMIN}),
     "feedback.view": frozenset({Role.ADMIN}),
 }

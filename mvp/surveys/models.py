@@ -213,6 +213,10 @@ class Response(Base):
     batch_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("import_batch.id", ondelete="CASCADE"), index=True
     )
+    # Online answers only: the random single-use token of the form the pupil was given, so a
+    # double submission (double click, back and resend) is refused even between app servers.
+    # It is random, says nothing about the pupil and carries no time; None for paper and import.
+    form_nonce: Mapped[str | None] = mapped_column(sa.String(32), unique=True)
 
     wave: Mapped[Wave] = relationship(back_populates="responses")
     answers: Mapped[list["Answer"]] = relationship(
