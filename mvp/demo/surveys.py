@@ -27,7 +27,7 @@ from mvp.surveys.services import ResponseData
 BASE = {"agera": 2.75, "tilltro": 2.7, "avstand": 2.95, "jamstalld": 2.8, "trygghet": 3.15}
 GIRLS = {"agera": 0.15, "tilltro": -0.05, "avstand": 0.3, "jamstalld": 0.4, "trygghet": -0.1}
 CHANGE = {
-    PupilSex.GIRL: {"agera": 0.12, "tilltro": 0.1, "avstand": 0.06, "jamstalld": 0.04},
+    PupilSex.GIRL: {"agera": 0.12, "tilltro": 0.1, "avstand": 0.08, "jamstalld": 0.1},
     PupilSex.BOY: {"agera": 0.22, "tilltro": 0.18, "avstand": 0.16, "jamstalld": 0.2},
 }
 # Recognising violence: chance of "yes" before, its rise after, and the share of "vet ej".

@@ -298,3 +298,23 @@ class ResponseLink(Base):
             sa.column("quality").in_([q.value for q in LinkQuality]), name="quality_known"
         ),
     )
+
+
+@sa.event.listens_for(sa.orm.Mapper, "before_delete")
+def _keep_groups_that_have_waves(mapper, connection, target) -> None:
+    """A pupil group with questionnaire waves is not removed: its answers would go with it.
+
+    Raised inside the flush, so the schools area's delete view shows the message and rolls
+    back without knowing about questionnaires.
+    """
+    if mapper.local_table.name != "student_group":
+        return
+    has_wave = connection.scalar(sa.select(Wave.id).where(Wave.group_id == target.id).limit(1))
+    if has_wave is not None:
+        from flask_babel import gettext
+
+        from mvp.validation import Invalid
+
+        raise Invalid(
+            {"group": gettext("The group has questionnaire waves. Remove the waves first.")}
+        )

@@ -29,8 +29,8 @@ def _pupil_answers(w) -> dict:
         "kon": "girl",
         "arskurs": "8",
         "q-agera1": "1",
-        **{key: "?" for key in ("kod_bokstav", "kod_manad", "kod_dag")},
-        **{key: "1" for key in ("kod_syskon", "kod_namn", "kod_hand")},
+        **dict.fromkeys(("kod_bokstav", "kod_manad", "kod_dag"), "?"),
+        **dict.fromkeys(("kod_syskon", "kod_namn", "kod_hand"), "1"),
     }
 
 

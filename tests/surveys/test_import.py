@@ -123,7 +123,8 @@ def test_every_bad_value_is_reported_at_once_and_nothing_is_saved(client, wave):
     page = response.get_data(as_text=True)
     assert "Filen har 12 fel." in page
     for message in (
-        "Rad 3, kolumn kon: Måste fyllas i: 1–4 (4 = vill inte svara, även när eleven lämnat frågan tom).",
+        "Rad 3, kolumn kon: Måste fyllas i: 1–4 (4 = vill inte svara, även när eleven lämnat "
+        "frågan tom).",
         "Rad 3, kolumn agera1: Endast 1–4, V eller tomt.",
         "Rad 4, kolumn kon: Endast 1 (tjej), 2 (kille), 3 (annat) eller 4 (vill inte svara).",
         "Rad 4, kolumn arskurs: Endast någon av skolans årskurser (7, 8, 9).",

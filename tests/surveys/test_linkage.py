@@ -13,7 +13,7 @@ from mvp.surveys import services
 from mvp.surveys.linkage import MIN_ANSWERED, QUESTIONS, distance, hash_code, pair
 from mvp.surveys.models import Response, ResponseLink
 from tests.factories import make_group, make_school, make_user
-from tests.survey_factories import CODE, add_responses, answer_with_codes, code, make_wave
+from tests.survey_factories import CODE, answer_with_codes, code, make_wave
 
 KEY = b"test-key"
 
@@ -93,7 +93,7 @@ def test_duplicated_codes_are_left_out_and_counted():
 
 def test_codes_with_too_few_answers_are_incomplete():
     weak = h(kod_bokstav=None, kod_manad=None)
-    assert MIN_ANSWERED == len(QUESTIONS) - 1
+    assert len(QUESTIONS) - 1 == MIN_ANSWERED
     result = pair({1: weak}, {11: weak})
     assert result.pairs == [] and result.incomplete == {1, 11}
 
@@ -108,7 +108,7 @@ def _codes(draw_values):
 
 
 element_values = st.tuples(
-    *(st.sampled_from([c for c, _label in q.options][:4] + [None]) for q in QUESTIONS)
+    *(st.sampled_from([*[c for c, _label in q.options][:4], None]) for q in QUESTIONS)
 )
 
 

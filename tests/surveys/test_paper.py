@@ -117,7 +117,7 @@ def test_every_bad_cell_is_named_by_row_and_column_and_nothing_is_saved(client):
 
 def test_a_batch_cannot_give_a_wave_more_answers_than_the_group_has_pupils(client):
     wave = setup(client, girls=1, boys=1, others=0)
-    rows = {n: GOOD for n in range(1, 4)}
+    rows = dict.fromkeys(range(1, 4), GOOD)
     page = client.post(f"/surveys/waves/{wave.id}/paper", data=grid(rows)).get_data(as_text=True)
     assert "Omgången skulle få 3 svar men grupp" in page and "har 2 elever" in page
     assert count(Response) == 0

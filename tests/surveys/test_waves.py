@@ -250,3 +250,14 @@ def test_import_templates_list_the_columns(client):
     assert guide["kon"] == "1 tjej, 2 kille, 3 annat, 4 vill inte svara"
     assert guide["agera1"].startswith("1 stämmer helt och hållet")
     assert guide["arskurs"] == "7, 8, 9"
+
+
+def test_a_group_with_waves_is_not_removed(client):
+    group = make_group(make_school(), name="8K")
+    make_wave(group)
+    sign_in(client, make_user("lead"))
+    response = client.post(f"/groups/{group.id}/delete", follow_redirects=True)
+    assert "Gruppen har enkätomgångar. Ta bort omgångarna först." in response.get_data(
+        as_text=True
+    )
+    assert db.session.get(type(group), group.id) is not None
