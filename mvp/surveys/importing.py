@@ -196,7 +196,9 @@ def save_paper(wave: Wave, rows, answered_on: dt.date, user) -> ImportBatch:
     )
 
 
-def correct_paper(batch: ImportBatch, rows, answered_on: dt.date, kept: dict[int, list]) -> None:
+def correct_paper(
+    batch: ImportBatch, rows, answered_on: dt.date, kept: dict[int, list]
+) -> ImportBatch:
     """Replace a paper batch by its corrected rows (codes left blank keep their stored value)."""
     wave = db.session.get(Wave, batch.wave_id)
     items = services.instrument_items(wave.instrument_id)
@@ -207,6 +209,24 @@ def correct_paper(batch: ImportBatch, rows, answered_on: dt.date, kept: dict[int
     data = parse_rows(wave, items, rows, for_grid=True, kept_hashes=kept)
     _size_error(wave, len(data), removing=batch.rows)
     services.replace_batch(batch, data, answered_on)
+    return batch
+
+
+def corrected_rows(rows, form: MultiDict, stored: dict) -> tuple[list, dict[int, list]]:
+    """The rows of a posted correction that stay, and the stored code each row keeps.
+
+    A row marked for removal is left out; a row of a stored questionnaire (its hidden id)
+    keeps that questionnaire's code hashes unless code cells are typed again.
+    """
+    remaining, kept = [], {}
+    for number, row in rows:
+        if form.get(f"r{number}-remove"):
+            continue
+        response_id = form.get(f"r{number}-id", "")
+        if response_id.isdigit() and int(response_id) in stored:
+            kept[number] = stored[int(response_id)].link_code
+        remaining.append((number, row))
+    return remaining, kept
 
 
 def batch_grid(batch: ImportBatch, items: list[Item]) -> list[dict]:

@@ -264,6 +264,8 @@ class ScaleScore(Base):
     scale_id: Mapped[int] = mapped_column(
         sa.ForeignKey("scale.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    # Both None when the score is not valid (see mvp.surveys.scoring); for a yes/no scale the
+    # mean is the share of "yes" (0–1).
     mean: Mapped[float | None]
     index: Mapped[float | None]  # 0–100
     answered: Mapped[int] = mapped_column(default=0)

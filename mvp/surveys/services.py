@@ -121,6 +121,7 @@ class WaveRow:
     wave: Wave
     responses: int
     linked: int
+    status: str
 
     @property
     def rate(self) -> float | None:
@@ -146,7 +147,10 @@ def list_waves(user, school_year: int, school_id: int | None = None) -> list[Wav
         ).all()
     )
     linked = _linked_counts(ids)
-    return [WaveRow(w, counts.get(w.id, 0), linked.get(w.id, 0)) for w in waves]
+    today = local_today()
+    return [
+        WaveRow(w, counts.get(w.id, 0), linked.get(w.id, 0), wave_status(w, today)) for w in waves
+    ]
 
 
 def _linked_counts(wave_ids: list[int]) -> dict[int, int]:

@@ -80,7 +80,6 @@ def index():
         school_id=school_id,
         year=year,
         years=school_services.school_years_in_use(current_user),
-        today=services.local_today(),
     )
 
 
@@ -189,7 +188,7 @@ def wave_edit(wave_id: int):
 def wave_delete(wave_id: int):
     """Ask, then remove a wave; one with answers only a project lead may remove."""
     wave = services.get_wave(current_user, wave_id)
-    answers = services.wave_overview(wave).responses
+    answers = services.count_responses(wave)
     allowed = answers == 0 or can("surveys.delete_answers")
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -270,6 +269,22 @@ def _grid_context(wave, items, rows, errors, *, batch=None, pad: int = 0) -> dic
     }
 
 
+def _save_answers(form, save) -> tuple[object | None, list]:
+    """Check the answer date, run `save()` (which returns the batch) and commit; or collect
+    why nothing was saved. Returns (the batch or None, the table's errors by row and column);
+    date errors go on the form."""
+    try:
+        services.check_answer_date(form.answered_on.data)
+        batch = save()
+    except Invalid as error:
+        add_errors_to_form(form, error)
+        return None, []
+    except TableErrors as error:
+        return None, error.errors
+    db.session.commit()
+    return batch, []
+
+
 def _posted_grid(keys) -> tuple[list, list[dict]]:
     """The filled rows (for saving) and every posted row as typed (to show again)."""
     filled = importing.grid_rows(request.form, keys)
@@ -303,15 +318,10 @@ def paper(wave_id: int):
         shown = [{"arskurs": str(wave.group.grade)} for _ in range(max(remaining, 1))]
     elif form.validate_on_submit():
         rows, shown = _posted_grid(keys)
-        try:
-            services.check_answer_date(form.answered_on.data)
-            batch = importing.save_paper(wave, rows, form.answered_on.data, current_user)
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        except TableErrors as error:
-            errors = error.errors
-        else:
-            db.session.commit()
+        batch, errors = _save_answers(
+            form, lambda: importing.save_paper(wave, rows, form.answered_on.data, current_user)
+        )
+        if batch is not None:
             flash(_("%(n)d questionnaires were saved.", n=batch.rows), "success")
             return redirect(url_for(".wave", wave_id=wave.id))
     else:
@@ -342,25 +352,13 @@ def batch_edit(batch_id: int):
         shown = importing.batch_grid(batch, items)
     else:
         rows, shown = _posted_grid(keys)
-        # Rows of stored questionnaires keep their code unless a code cell is typed again.
-        kept, remaining = {}, []
-        for number, row in rows:
-            response_id = request.form.get(f"r{number}-id", "")
-            if request.form.get(f"r{number}-remove"):
-                continue
-            if response_id.isdigit() and int(response_id) in stored:
-                kept[number] = stored[int(response_id)].link_code
-            remaining.append((number, row))
+        remaining, kept = importing.corrected_rows(rows, request.form, stored)
         if form.validate_on_submit():
-            try:
-                services.check_answer_date(form.answered_on.data)
-                importing.correct_paper(batch, remaining, form.answered_on.data, kept)
-            except Invalid as error:
-                add_errors_to_form(form, error)
-            except TableErrors as error:
-                errors = error.errors
-            else:
-                db.session.commit()
+            corrected, errors = _save_answers(
+                form,
+                lambda: importing.correct_paper(batch, remaining, form.answered_on.data, kept),
+            )
+            if corrected is not None:
                 flash(_("The corrections were saved."), "success")
                 return redirect(url_for(".wave", wave_id=wave.id))
     return render_template(
@@ -399,21 +397,14 @@ def import_answers(wave_id: int):
         if upload is None or not getattr(upload, "filename", ""):
             form.file.errors = [*form.file.errors, _("Choose a file.")]
         else:
-            try:
-                services.check_answer_date(form.answered_on.data)
-                batch = importing.import_file(
-                    wave,
-                    upload.read(),
-                    upload.filename,
-                    answered_on=form.answered_on.data,
-                    user=current_user,
-                )
-            except Invalid as error:
-                add_errors_to_form(form, error)
-            except TableErrors as error:
-                errors = error.errors
-            else:
-                db.session.commit()
+            data, name = upload.read(), upload.filename
+            batch, errors = _save_answers(
+                form,
+                lambda: importing.import_file(
+                    wave, data, name, answered_on=form.answered_on.data, user=current_user
+                ),
+            )
+            if batch is not None:
                 flash(_("%(n)d questionnaires were imported.", n=batch.rows), "success")
                 return redirect(url_for(".wave", wave_id=wave.id))
     items = services.instrument_items(wave.instrument_id)
@@ -536,44 +527,11 @@ def _changed(change: instruments.Change):
     return redirect(url_for(".instrument", instrument_id=change.instrument.id))
 
 
-@bp.route("/instruments/<int:instrument_id>/items/new", methods=["GET", "POST"])
-@require("instruments.edit")
-def item_new(instrument_id: int):
-    """Add a question (a new version if the questionnaire has answers)."""
-    instrument = instruments.get_instrument(instrument_id)
-    form = ItemForm()
-    form.set_scales(instrument.scales)
+def _item_page(form: ItemForm, instrument, item, save):
+    """Validate the question form, save it with `save(data)`, or show it (new or change)."""
     if form.validate_on_submit():
         try:
-            change = instruments.add_item(instrument, _item_data(form))
-        except Invalid as error:
-            db.session.rollback()
-            add_errors_to_form(form, error)
-        else:
-            return _changed(change)
-    return render_template(
-        "surveys/item_form.html",
-        form=form,
-        instrument=instrument,
-        item=None,
-        frozen=instruments.is_frozen(instrument),
-    )
-
-
-@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
-@require("instruments.edit")
-def item_edit(item_id: int):
-    """Change a question (a new version if the questionnaire has answers)."""
-    item = db.get_or_404(Item, item_id)
-    instrument = item.instrument
-    form = ItemForm(obj=item)
-    form.set_scales(instrument.scales)
-    if request.method == "GET":
-        form.scale.data = item.scale.key if item.scale else ""
-        form.options.data = "\n".join(f"{o['sv']} | {o['en']}" for o in item.options or [])
-    if form.validate_on_submit():
-        try:
-            change = instruments.update_item(item, _item_data(form, kind=item.kind))
+            change = save(_item_data(form, kind=item.kind if item else None))
         except Invalid as error:
             db.session.rollback()
             add_errors_to_form(form, error)
@@ -586,6 +544,29 @@ def item_edit(item_id: int):
         item=item,
         frozen=instruments.is_frozen(instrument),
     )
+
+
+@bp.route("/instruments/<int:instrument_id>/items/new", methods=["GET", "POST"])
+@require("instruments.edit")
+def item_new(instrument_id: int):
+    """Add a question (a new version if the questionnaire has answers)."""
+    instrument = instruments.get_instrument(instrument_id)
+    form = ItemForm()
+    form.set_scales(instrument.scales)
+    return _item_page(form, instrument, None, lambda data: instruments.add_item(instrument, data))
+
+
+@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+@require("instruments.edit")
+def item_edit(item_id: int):
+    """Change a question (a new version if the questionnaire has answers)."""
+    item = db.get_or_404(Item, item_id)
+    form = ItemForm(obj=item)
+    form.set_scales(item.instrument.scales)
+    if request.method == "GET":
+        form.scale.data = item.scale.key if item.scale else ""
+        form.options.data = "\n".join(f"{o['sv']} | {o['en']}" for o in item.options or [])
+    return _item_page(form, item.instrument, item, lambda data: instruments.update_item(item, data))
 
 
 @bp.route("/items/<int:item_id>/delete", methods=["GET", "POST"])

@@ -81,9 +81,7 @@ def test_scores_are_stored_when_a_response_is_saved(app):
         },
     )
     add_responses(wave, [data])
-    scores = dict(
-        db.session.execute(sa.select(Scale.key, ScaleScore).join(ScaleScore.scale)).all()
-    )
+    scores = dict(db.session.execute(sa.select(Scale.key, ScaleScore).join(ScaleScore.scale)).all())
     assert set(scores) == {"agera", "tilltro", "avstand", "jamstalld", "kanna_igen", "trygghet"}
     assert scores["agera"].answered == 3 and not scores["agera"].valid
     assert scores["avstand"].valid and scores["avstand"].mean == 4.0

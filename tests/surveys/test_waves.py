@@ -257,7 +257,5 @@ def test_a_group_with_waves_is_not_removed(client):
     make_wave(group)
     sign_in(client, make_user("lead"))
     response = client.post(f"/groups/{group.id}/delete", follow_redirects=True)
-    assert "Gruppen har enkätomgångar. Ta bort omgångarna först." in response.get_data(
-        as_text=True
-    )
+    assert "Gruppen har enkätomgångar. Ta bort omgångarna först." in response.get_data(as_text=True)
     assert db.session.get(type(group), group.id) is not None
