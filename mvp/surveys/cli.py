@@ -74,8 +74,9 @@ def load_instrument_command(path: Path | None):
     """Make sure the MVP questionnaire exists, or load one (a new version if changed)."""
     try:
         if path is None:
+            existed = instruments.latest_version(instruments.DEFAULT_KEY) is not None
             instrument = instruments.ensure_default_instrument()
-            outcome = "present"
+            outcome = "present" if existed else "created"
         else:
             definition = instruments.read_definition(path.read_text("utf-8"))
             instrument, outcome = instruments.install_definition(definition)

@@ -122,10 +122,14 @@ class WaveRow:
     responses: int
     linked: int
     status: str
+    # Whether the group has a wave to link with (before: a later one; later: a before one).
+    has_partner: bool = True
 
     @property
     def rate(self) -> float | None:
-        return self.linked / self.responses if self.responses else None
+        if not self.responses or not (self.has_partner or self.linked):
+            return None
+        return self.linked / self.responses
 
 
 def list_waves(user, school_year: int, school_id: int | None = None) -> list[WaveRow]:
@@ -148,8 +152,19 @@ def list_waves(user, school_year: int, school_id: int | None = None) -> list[Wav
     )
     linked = _linked_counts(ids)
     today = local_today()
+    # A group's waves all belong to its school year, so they are all in this list.
+    phases = defaultdict(set)
+    for w in waves:
+        phases[w.group_id].add(w.phase)
+
+    def has_partner(wave: Wave) -> bool:
+        if wave.phase == Phase.BEFORE.value:
+            return bool(phases[wave.group_id] & set(LATER_PHASES))
+        return Phase.BEFORE.value in phases[wave.group_id]
+
     return [
-        WaveRow(w, counts.get(w.id, 0), linked.get(w.id, 0), wave_status(w, today)) for w in waves
+        WaveRow(w, counts.get(w.id, 0), linked.get(w.id, 0), wave_status(w, today), has_partner(w))
+        for w in waves
     ]
 
 
@@ -811,21 +826,23 @@ def wave_overview(wave: Wave) -> WaveOverview:
     cohort = _cohort_codes(wave.group.school_id, cohort_of(wave.group))
     results = pair_cohort(cohort)
     mine = cohort.codes.get(wave.id, {})
-    phases_present = {wave[2] for wave in cohort.waves}
+    own_phases = {phase for _w, group_id, phase, _o in cohort.waves if group_id == wave.group_id}
     responses = sum(by_source.values())
     is_before = wave.phase == Phase.BEFORE.value
     links = []
     for later in LATER_PHASES if is_before else (wave.phase,):
-        links.append(
-            LinkSummary(
-                other_phase=later if is_before else Phase.BEFORE.value,
-                has_other_wave=(later if is_before else Phase.BEFORE.value) in phases_present,
-                responses=responses,
-                exact=stored[(later, LinkQuality.EXACT.value)],
-                one_differs=stored[(later, LinkQuality.ONE_DIFFERS.value)],
-                ambiguous=len(results[later].ambiguous & set(mine)),
-            )
+        other = later if is_before else Phase.BEFORE.value
+        summary = LinkSummary(
+            other_phase=other,
+            has_other_wave=other in own_phases,
+            responses=responses,
+            exact=stored[(later, LinkQuality.EXACT.value)],
+            one_differs=stored[(later, LinkQuality.ONE_DIFFERS.value)],
+            ambiguous=len(results[later].ambiguous & set(mine)),
         )
+        # Answers linked with a reorganised group's wave count even without a wave of its own.
+        summary.has_other_wave = summary.has_other_wave or summary.linked > 0
+        links.append(summary)
     duplicates, incomplete = code_problems(mine)
     return WaveOverview(
         wave, responses, by_source, links, len(duplicates), len(incomplete), list_batches(wave)

@@ -1,6 +1,7 @@
 """Staff pages for questionnaires: waves, classroom sheets, paper entry, imports, instruments."""
 
 import base64
+import io
 import json
 
 import segno
@@ -207,8 +208,11 @@ def wave_delete(wave_id: int):
 
 def qr_data_uri(text: str) -> str:
     """A QR code of `text` as an SVG data URI for an <img> (no inline styles for the CSP)."""
-    svg = segno.make(text, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff")
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(
+        buffer, kind="svg", scale=8, border=2, dark="#000", light="#fff", xmldecl=False
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 @bp.get("/waves/<int:wave_id>/sheet")

@@ -111,7 +111,9 @@ def test_coordinator_types_paper_questionnaires_with_live_errors(page, server):
     assert_accessible(page)
 
     page.get_by_role("link", name="Klassrumsblad med QR-kod").click()
-    expect(page.get_by_role("img", name="QR-kod till")).to_be_visible()
+    qr = page.get_by_role("img", name="QR-kod till")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("image => image.complete && image.naturalWidth > 0"), "broken QR image"
     assert_accessible(page)
     page.go_back()
 
@@ -127,7 +129,7 @@ def test_coordinator_types_paper_questionnaires_with_live_errors(page, server):
     page.keyboard.type("17")
     expect(page.locator("#r1-agera2")).to_be_focused()
     live = page.locator("[data-grid-errors]")
-    expect(live).to_contain_text("Rad 1, kolumn 2: endast 1–4, V eller tomt.")
+    expect(live).to_contain_text("Rad 1, kolumn 2: Endast 1–4, V eller tomt.")
     expect(page.locator("#r1-agera2")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
     # Saving anyway: the server refuses and names the cell; nothing is saved.

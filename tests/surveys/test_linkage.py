@@ -309,3 +309,24 @@ def test_demo_like_class_links_most_pupils(app):
     assert overview.links[0].linked >= 20
     assert overview.links[0].one_differs >= 2
     make_user("lead")  # the page itself is covered in test_waves
+
+
+def test_wave_page_names_only_waves_this_group_can_link_with(app):
+    school = make_school()
+    eighth = make_group(school, name="8A", grade=8)
+    # Last year's 7A is the same cohort, but this 8A's before wave cannot link with 7A's after.
+    seventh = make_group(school, name="7A", grade=7, school_year=eighth.school_year - 1)
+    year = seventh.school_year
+    make_wave(seventh, "before", opens_on=dt.date(year, 9, 1), closes_on=dt.date(year, 9, 9))
+    old_after = make_wave(
+        seventh, "after", opens_on=dt.date(year + 1, 5, 1), closes_on=dt.date(year + 1, 5, 9)
+    )
+    new_before = make_wave(eighth, "before")
+    answer_with_codes(old_after, [code()])
+    answer_with_codes(new_before, [code()])
+    overview = services.wave_overview(new_before)
+    assert [(link.other_phase, link.has_other_wave) for link in overview.links] == [
+        ("after", False),
+        ("follow_up", False),
+    ]
+    assert links() == set()

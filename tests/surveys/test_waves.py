@@ -109,7 +109,8 @@ def test_classroom_sheet_has_code_address_and_a_qr_code_without_inline_styles(cl
     assert wave.code in page and "http://localhost/e" in page
     match = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
     svg = base64.b64decode(match.group(1)).decode()
-    assert svg.startswith("<svg") and "style=" not in svg
+    # A complete SVG file (with its namespace, or browsers show a broken image), no styles.
+    assert svg.startswith('<svg xmlns="http://www.w3.org/2000/svg"') and "style=" not in svg
     assert 'style="' not in page
     assert f'alt="QR-kod till http://localhost/e/{wave.code}"' in page
 
@@ -259,3 +260,23 @@ def test_a_group_with_waves_is_not_removed(client):
     response = client.post(f"/groups/{group.id}/delete", follow_redirects=True)
     assert "Gruppen har enkätomgångar. Ta bort omgångarna först." in response.get_data(as_text=True)
     assert db.session.get(type(group), group.id) is not None
+
+
+def test_wave_list_shows_answers_and_the_linked_share(client):
+    school = make_school(name="Listskolan")
+    paired = make_group(school, name="8A", girls=5, boys=5, others=0)
+    lone = make_group(school, name="8B")
+    before, after = make_wave(paired, "before"), make_wave(paired, "after")
+    add_responses(before, [response_data(before, link=code(kod_bokstav=c)) for c in "ABCD"])
+    add_responses(after, [response_data(after, link=code(kod_bokstav=c)) for c in "AB"])
+    alone = make_wave(lone, "before")
+    add_responses(alone, [response_data(alone)])
+    sign_in(client, make_user("lead"))
+    page = client.get("/surveys/").get_data(as_text=True)
+    rows = re.findall(r"<tr>\s*<td>Listskolan</td>(.*?)</tr>", page, re.S)
+    cells = [re.findall(r'<td class="num">([^<]*)</td>', row) for row in rows]
+    assert cells == [
+        ["4 / 10", "50\xa0%"],  # 8A before: 2 of 4 linked
+        ["2 / 10", "100\xa0%"],  # 8A after: both linked
+        ["1 / 24", "–"],  # 8B has no after wave yet: nothing to link with
+    ]
