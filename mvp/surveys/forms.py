@@ -44,7 +44,6 @@ class WaveForm(FlaskForm):
     )
     phase = RadioField(
         _l("When"),
-        choices=choices((p.value, f"{PHASE_LABELS[p]} – {PHASE_HINTS[p]}") for p in PHASE_LABELS),
         validators=[InputRequired(message=_l("Choose before, after or follow-up."))],
         invalid_choice_message=_l("Choose before, after or follow-up."),
     )
@@ -65,6 +64,13 @@ class WaveForm(FlaskForm):
         description=_l("Pupils can answer until the end of this day."),
         validators=[InputRequired(message=_l("Enter the last day, for example 2026-09-25."))],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per request, so the labels are in the reader's language.
+        self.phase.choices = choices(
+            (p.value, f"{PHASE_LABELS[p]} – {PHASE_HINTS[p]}") for p in PHASE_LABELS
+        )
 
 
 class WaveEditForm(WaveForm):

@@ -147,6 +147,8 @@ def test_every_bad_value_is_reported_at_once_and_nothing_is_saved(client, wave):
         (b"", "svar.csv", "Filen är tom."),
         (b"\xef\xbb\xbf;;\r\n;;\r\n", "svar.csv", "Filen är tom."),
         (b"\x00\x01\x02binary", "svar.csv", "Filen är inte en CSV- eller Excelfil."),
+        # Neither UTF-8 nor Windows-1252 (bytes Windows-1252 does not define).
+        (b"kon;arskurs\r\n\x81\x8d;\x90\r\n", "svar.csv", "Filen är inte en textfil i UTF-8"),
         (b"PK\x03\x04broken zip", "svar.xlsx", "Excelfilen gick inte att läsa."),
     ],
 )
