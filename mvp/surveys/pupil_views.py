@@ -32,6 +32,14 @@ ANSWERED_MAX_AGE = 400 * 24 * 3600
 _MAX_REMEMBERED = 30
 
 
+@bp.after_request
+def never_cache(response):
+    """Each form carries its own single-use token: no browser or school proxy may keep a copy
+    and hand it to the next pupil."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def _serializer(salt: str) -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
 

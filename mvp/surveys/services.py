@@ -80,6 +80,10 @@ def cohort_of(group: StudentGroup) -> int:
 # --- reads ---------------------------------------------------------------------------------
 
 
+# Waves of a group in the order they are answered.
+_PHASE_ORDER = sa.case({p.value: n for n, p in enumerate(Phase)}, value=Wave.phase)
+
+
 def _scoped_waves(user) -> sa.Select:
     return (
         sa.select(Wave)
@@ -137,7 +141,7 @@ def list_waves(user, school_year: int, school_id: int | None = None) -> list[Wav
     statement = (
         _scoped_waves(user)
         .where(StudentGroup.school_year == school_year)
-        .order_by(School.name, StudentGroup.grade, StudentGroup.name, Wave.opens_on)
+        .order_by(School.name, StudentGroup.grade, StudentGroup.name, _PHASE_ORDER, Wave.id)
     )
     if school_id is not None:
         statement = statement.where(StudentGroup.school_id == school_id)

@@ -56,7 +56,10 @@ def test_pupil_types_the_code_in_any_case_and_gets_the_questionnaire(client):
     response = client.post("/e", data={"kod": typed})
     assert response.status_code == 302 and response.headers["Location"] == f"/e/{wave.code}"
     # The QR code's address goes straight to the questionnaire.
-    page = client.get(f"/e/{wave.code}").get_data(as_text=True)
+    response = client.get(f"/e/{wave.code}")
+    # The form holds a single-use token: never kept by a browser cache or a school proxy.
+    assert response.headers["Cache-Control"] == "no-store"
+    page = response.get_data(as_text=True)
     assert "MVP-enkäten" in page and "Du är anonym" in page
     items = len(wave.instrument.items)
     assert page.count("<fieldset") == items + 2 and page.count("<legend>") == items + 2
