@@ -12,6 +12,7 @@ COMPILED := $(CATALOGS:.po=.mo)
 
 run: install
 	$(BIN)/flask --app mvp db upgrade
+	$(BIN)/flask --app mvp surveys load-instrument
 	$(BIN)/flask --app mvp demo --if-empty
 	@echo ""
 	@echo "MVP is served at http://$(HOST):$(PORT)/ - log in with one of the accounts above."

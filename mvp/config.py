@@ -66,3 +66,13 @@ TARGET_GRADES = {
     "gymnasium": [10],
     "other": [],
 }
+
+# Pupils' online questionnaires. Failed code lookups allowed per address (guessing codes), and
+# submissions per address and wave (a whole class answers from the school's one address).
+PUPIL_CODE_RATE_LIMIT = "20 per minute"
+PUPIL_SUBMIT_RATE_LIMIT = "120 per 10 minutes"
+# The short address printed on classroom sheets, e.g. "https://mvp.kommun.se/e"; None: this site.
+PUPIL_URL = None
+# The HMAC key of the pupils' linkage codes; None: generated once into instance/linkage_key.
+# Several app servers must share it (as they share SECRET_KEY).
+LINKAGE_KEY = None

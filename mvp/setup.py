@@ -26,6 +26,8 @@ BLUEPRINTS = (
     "mvp.mentors.views",
     "mvp.lessons.views",
     "mvp.rollout.views",
+    "mvp.surveys.views",
+    "mvp.surveys.pupil_views",
 )
 
 # Each area's cli module defines `commands`, a list of click commands or groups.
@@ -34,6 +36,7 @@ CLI_MODULES = (
     "mvp.demo.cli",
     "mvp.lessons.cli",
     "mvp.rollout.cli",
+    "mvp.surveys.cli",
 )
 
 

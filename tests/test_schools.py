@@ -112,15 +112,14 @@ def test_coordinator_lists_only_own_schools(client):
 def test_school_page_shows_its_groups_for_the_chosen_year(client):
     school = make_school()
     year = current_school_year()
-    make_group(school, name="8A", school_year=year)
-    make_group(school, name="7X", grade=7, school_year=year - 1)
+    make_group(school, name="Årets-8A", school_year=year)
+    make_group(school, name="Förra-7X", grade=7, school_year=year - 1)
     sign_in(client, make_user("lead"))
     current = client.get(f"/schools/{school.id}").get_data(as_text=True)
-    assert "8A" in current and "7X" not in current
-    earlier = client.get(f"/schools/{school.id}?year={year - 1}/{year % 100:02d}").get_data(
-        as_text=True
-    )
-    assert "7X" in earlier and ">8A<" not in earlier
+    assert ">Årets-8A<" in current and ">Förra-7X<" not in current
+    earlier = client.get(f"/schools/{school.id}?year={year - 1}/{year % 100:02d}")
+    earlier = earlier.get_data(as_text=True)
+    assert ">Förra-7X<" in earlier and ">Årets-8A<" not in earlier
 
 
 # --- pupil groups -----------------------------------------------------------------------------
@@ -180,11 +179,11 @@ def test_a_school_cannot_have_a_group_in_a_grade_it_does_not_teach(app):
 def test_group_list_defaults_to_the_current_school_year(client):
     school = make_school(name="Skolan")
     year = current_school_year()
-    make_group(school, name="NU1", school_year=year)
-    make_group(school, name="FÖRR1", school_year=year - 1)
+    make_group(school, name="Årets-1", school_year=year)
+    make_group(school, name="Förra-1", school_year=year - 1)
     sign_in(client, make_user("lead"))
     page = client.get("/groups/").get_data(as_text=True)
-    assert "NU1" in page and "FÖRR1" not in page
+    assert ">Årets-1<" in page and ">Förra-1<" not in page
     assert f'<option value="{year}/{(year + 1) % 100:02d}" selected>' in page
 
 

@@ -32,6 +32,8 @@ OBJECT_TYPE_LABELS = {
     "lesson": _l("Held lesson"),
     "school_rollout": _l("School rollout"),
     "stage_change": _l("Stage change"),
+    "instrument": _l("Questionnaire"),
+    "wave": _l("Questionnaire wave"),
 }
 
 # The reader's names of logged fields, by attribute name; unknown names are shown as they are.
@@ -96,4 +98,15 @@ FIELD_LABELS = {
     "reason": _l("Reason"),
     "missing": _l("Missing checklist items"),
     "actor_id": _l("Changed by"),
+    "key": _l("Key"),
+    "version": _l("Version"),
+    "name_sv": _l("Name in Swedish"),
+    "name_en": _l("Name in English"),
+    "description_sv": _l("Description in Swedish"),
+    "description_en": _l("Description in English"),
+    "phase": _l("Phase"),
+    "instrument_id": _l("Questionnaire"),
+    "opens_on": _l("First day"),
+    "closes_on": _l("Last day"),
+    "code": _l("Access code"),
 }

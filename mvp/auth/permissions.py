@@ -46,6 +46,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "rollout.view": STAFF,
     "rollout.plan": frozenset({Role.ADMIN, Role.LEAD, Role.VIEWER}),
     "rollout.manage": CENTRAL,
+    # Questionnaires: coordinators run the waves, paper entry and imports of their schools.
+    "surveys.view": STAFF,
+    "surveys.manage": STAFF,
+    "surveys.delete_answers": CENTRAL,
+    "instruments.view": STAFF,
+    "instruments.edit": CENTRAL,
     "users.manage": frozenset({Role.ADMIN}),
     "feedback.view": frozenset({Role.ADMIN}),
 }

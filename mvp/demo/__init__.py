@@ -35,9 +35,9 @@ class DemoContext:
 
 
 def _steps() -> list[Callable[[DemoContext], None]]:
-    from mvp.demo import accounts, delivery, rollout, schools
+    from mvp.demo import accounts, delivery, rollout, schools, surveys
 
-    return [schools.seed, accounts.seed, delivery.seed, rollout.seed]
+    return [schools.seed, accounts.seed, delivery.seed, surveys.seed, rollout.seed]
 
 
 def build_demo(today: dt.date | None = None, seed: int = 2025) -> DemoContext:

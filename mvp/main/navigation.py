@@ -35,6 +35,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("mentors.leaders", _l("Leaders and trainings"), "leaders.view", ("mentors.",)),
     NavItem("lessons.plans", _l("Lesson plans"), "plans.view", ("lessons.plan",)),
     NavItem("lessons.fidelity", _l("Fidelity"), "fidelity.view", ("lessons.fidelity",)),
+    NavItem("surveys.index", _l("Questionnaires"), "surveys.view", ("surveys.",)),
     NavItem(
         "rollout.index",
         _l("Rollout"),

@@ -213,6 +213,10 @@ class Response(Base):
     batch_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("import_batch.id", ondelete="CASCADE"), index=True
     )
+    # Online answers only: the random single-use token of the form the pupil was given, so a
+    # double submission (double click, back and resend) is refused even between app servers.
+    # It is random, says nothing about the pupil and carries no time; None for paper and import.
+    form_nonce: Mapped[str | None] = mapped_column(sa.String(32), unique=True)
 
     wave: Mapped[Wave] = relationship(back_populates="responses")
     answers: Mapped[list["Answer"]] = relationship(
@@ -260,6 +264,8 @@ class ScaleScore(Base):
     scale_id: Mapped[int] = mapped_column(
         sa.ForeignKey("scale.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+    # Both None when the score is not valid (see mvp.surveys.scoring); for a yes/no scale the
+    # mean is the share of "yes" (0–1).
     mean: Mapped[float | None]
     index: Mapped[float | None]  # 0–100
     answered: Mapped[int] = mapped_column(default=0)
@@ -294,3 +300,23 @@ class ResponseLink(Base):
             sa.column("quality").in_([q.value for q in LinkQuality]), name="quality_known"
         ),
     )
+
+
+@sa.event.listens_for(sa.orm.Mapper, "before_delete")
+def _keep_groups_that_have_waves(mapper, connection, target) -> None:
+    """A pupil group with questionnaire waves is not removed: its answers would go with it.
+
+    Raised inside the flush, so the schools area's delete view shows the message and rolls
+    back without knowing about questionnaires.
+    """
+    if mapper.local_table.name != "student_group":
+        return
+    has_wave = connection.scalar(sa.select(Wave.id).where(Wave.group_id == target.id).limit(1))
+    if has_wave is not None:
+        from flask_babel import gettext
+
+        from mvp.validation import Invalid
+
+        raise Invalid(
+            {"group": gettext("The group has questionnaire waves. Remove the waves first.")}
+        )

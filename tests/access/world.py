@@ -65,8 +65,21 @@ def build_delivery(world: World) -> None:
     world.objects["central_leader"] = make_leader(None, name="Central ledare")
 
 
+def build_surveys(world: World) -> None:
+    from tests.survey_factories import add_responses, make_instrument, make_wave, response_data
+
+    world.objects["instrument"] = make_instrument()
+    world.objects["item"] = world.instrument.items[0]
+    world.objects["own_wave"] = make_wave(world.own_group)
+    world.objects["other_wave"] = make_wave(world.other_group)
+    world.objects["own_batch"] = add_responses(world.own_wave, [response_data(world.own_wave)])
+    world.objects["other_batch"] = add_responses(
+        world.other_wave, [response_data(world.other_wave)]
+    )
+
+
 # Each area adds its builder here; they run in order.
-BUILDERS = [build_foundation, build_delivery]
+BUILDERS = [build_foundation, build_delivery, build_surveys]
 
 
 def build_world() -> World:

@@ -1,0 +1,193 @@
+"""In a real browser: a pupil answers online (code, questions, send once, closed wave refused),
+in Swedish and English and at phone width; a coordinator types paper questionnaires in the
+grid with live errors and opens the wave page and classroom sheet. axe-core checks every page."""
+
+import datetime as dt
+
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from mvp.extensions import db
+from mvp.surveys.models import Response
+from mvp.surveys.services import local_today
+from tests.browser.conftest import assert_accessible, log_in
+from tests.factories import PASSWORD, make_group, make_school, make_user
+from tests.survey_factories import make_wave
+
+
+def answer_code_questions(page) -> None:
+    page.get_by_label("Första bokstaven i din mammas förnamn").select_option("Å")
+    page.get_by_label("Månaden du föddes").select_option(label="mars")
+    page.get_by_label("Sista siffran i dagen du föddes").select_option("7")
+    page.get_by_label("Hur många äldre syskon du har").select_option("1")
+    page.get_by_label("Hur många bokstäver ditt förnamn har").select_option("6")
+    page.get_by_label("Handen du skriver med").select_option(label="Vet inte")
+
+
+def test_pupil_answers_once_and_a_closed_wave_is_refused(page, server):
+    wave = make_wave(make_group(make_school(name="Långsjöskolan"), name="8B"))
+    today = local_today()
+    closed = make_wave(
+        make_group(make_school(), name="9C", grade=9),
+        opens_on=today - dt.timedelta(days=30),
+        closes_on=today - dt.timedelta(days=2),
+    )
+
+    page.goto(f"{server}/e")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Skriv din kod")
+    assert_accessible(page)
+    page.get_by_label("Kod").fill("nope12")
+    page.get_by_role("button", name="Fortsätt").click()
+    expect(page.get_by_role("alert")).to_contain_text("Det finns ingen enkät med koden NOPE12")
+    expect(page.get_by_role("alert")).to_be_focused()
+    assert_accessible(page)
+
+    page.get_by_label("Kod").fill(wave.code.lower())
+    page.get_by_role("button", name="Fortsätt").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("MVP-enkäten")
+    assert_accessible(page)
+
+    # Sent without sex and grade: the pupil is told, nothing is lost.
+    question = page.get_by_role("group", name="1. Om någon i klassen blir hånad")
+    question.get_by_label("Stämmer ganska bra").check()
+    page.get_by_role("group", name="20. Är det våld att skicka vidare").get_by_label("Ja").check()
+    page.get_by_role("button", name="Skicka svaren").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Välj ett svar om kön")
+    expect(summary).to_be_focused()
+    assert_accessible(page)
+    expect(question.get_by_label("Stämmer ganska bra")).to_be_checked()
+
+    page.get_by_role("group", name="Är du").get_by_label("Kille").check()
+    page.get_by_role("group", name="Vilken årskurs går du i?").get_by_label("8").check()
+    answer_code_questions(page)
+    # Keyboard only: Tab to a radio group and choose with the arrow keys.
+    page.get_by_role("group", name="2. Om en kompis skickar vidare").get_by_label(
+        "Stämmer helt och hållet"
+    ).focus()
+    page.keyboard.press("ArrowDown")
+    page.get_by_role("button", name="Skicka svaren").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tack för dina svar")
+    assert_accessible(page)
+
+    stored = db.session.scalar(sa.select(Response))
+    assert stored.sex == "boy" and stored.answered_on == local_today()
+    values = {a.item.key: a.value for a in stored.answers}
+    assert values == {"agera1": 3, "agera2": 3, "vald1": 1}
+
+    # Back to the form in the same browser: already answered, and nothing more is stored.
+    page.goto(f"{server}/e/{wave.code}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Du har redan svarat")
+    assert_accessible(page)
+    assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 1
+
+    page.goto(f"{server}/e?kod={closed.code}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enkäten är stängd")
+    assert_accessible(page)
+
+
+def test_questionnaire_in_english_and_at_phone_width(page, server):
+    wave = make_wave(make_group(make_school()))
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(f"{server}/e/{wave.code}")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("The MVP questionnaire")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(
+        page.get_by_role("group", name="1. If someone in my class is mocked for how they look")
+    ).to_be_visible()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "the questionnaire scrolls sideways at phone width"
+    assert_accessible(page)
+
+
+def test_coordinator_types_paper_questionnaires_with_live_errors(page, server):
+    school = make_school(name="Hallsta skola")
+    wave = make_wave(make_group(school, name="8A", girls=3, boys=2, others=0))
+    make_user("coordinator", email="nora@kommun.se", schools=[school])
+    log_in(page, server, "nora@kommun.se", PASSWORD)
+    page.goto(f"{server}/surveys/waves/{wave.id}")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Förmätning, 8A, Hallsta skola")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Klassrumsblad med QR-kod").click()
+    qr = page.get_by_role("img", name="QR-kod till")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("image => image.complete && image.naturalWidth > 0"), "broken QR image"
+    assert_accessible(page)
+    page.go_back()
+
+    page.get_by_role("link", name="Skriv in pappersenkäter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Skriv in pappersenkäter")
+    assert_accessible(page)
+    first = page.locator("#r1-kon")
+    first.focus()
+    # A valid answer moves on by itself: sex, then (grade is filled in) the questions.
+    page.keyboard.type("2")
+    expect(page.locator("#r1-arskurs")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.type("17")
+    expect(page.locator("#r1-agera2")).to_be_focused()
+    live = page.locator("[data-grid-errors]")
+    expect(live).to_contain_text("Rad 1, kolumn 2: Endast 1–4, V eller tomt.")
+    expect(page.locator("#r1-agera2")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
+    # Saving anyway: the server refuses and names the cell; nothing is saved.
+    page.get_by_role("button", name="Spara alla rader").click()
+    expect(page.get_by_role("alert")).to_contain_text("Rad 1, kolumn 2: Endast 1–4, V eller tomt.")
+    assert_accessible(page)
+    assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 0
+    page.locator("#r1-agera2").fill("v")
+    expect(live).to_be_empty()
+    page.locator("#r1-agera2").press("Enter")
+    expect(page.locator("#r2-kon")).to_be_focused()
+    page.keyboard.type("1")
+    page.keyboard.press("Tab")
+    page.keyboard.type("4")
+    page.get_by_role("button", name="Spara alla rader").click()
+    expect(page.get_by_role("status")).to_contain_text("2 enkäter sparades.")
+    assert_accessible(page)
+    assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 2
+
+
+def test_lead_opens_a_wave_and_reads_the_questionnaire(page, server):
+    school = make_school(name="Långsjöskolan")
+    make_group(school, name="8C")
+    make_user("lead", email="lead@kommun.se")
+    log_in(page, server, "lead@kommun.se", PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Enkäter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enkäter")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Enkäterna och deras frågor").click()
+    expect(page.get_by_role("button", name="Lägg till MVP-enkäten")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Lägg till MVP-enkäten").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("MVP-enkäten v1")
+    expect(page.get_by_text("Avståndstagande från våld och kontroll").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Se den som eleverna gör").click()
+    expect(page.get_by_role("group", name="1. Om någon i klassen")).to_be_visible()
+    assert_accessible(page)
+    page.go_back()
+    page.get_by_role("link", name="Ändra agera1").click()
+    expect(page.get_by_label("Frågan på svenska")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"{server}/surveys/waves/new")
+    assert_accessible(page)
+    page.get_by_label("Elevgrupp").select_option(label="Långsjöskolan, 8C (åk 8)")
+    page.get_by_label("Före – före första lektionen (T1)").check()
+    today = local_today()
+    page.get_by_label("Första dag").fill(today.isoformat())
+    page.get_by_label("Sista dag").fill((today - dt.timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Öppna omgången").click()
+    expect(page.get_by_role("alert")).to_contain_text("Sista dagen kan inte vara före första")
+    assert_accessible(page)
+    page.get_by_label("Sista dag").fill((today + dt.timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Öppna omgången").click()
+    expect(page.get_by_role("status")).to_contain_text("Omgången öppnades. Koden är")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Förmätning, 8C, Långsjöskolan")
+    page.get_by_role("link", name="Läs in en fil").click()
+    expect(page.get_by_label("Fil (CSV eller Excel)")).to_be_visible()
+    assert_accessible(page)
