@@ -46,6 +46,10 @@ def test_the_school_page_says_what_is_missing_and_where_to_fix_it(client):
     groups_link = f'href="/schools/{school.id}?year={format_school_year(year)}#groups"'
     assert groups_link in page
     assert "Se skolans elevgrupper" in page
+    # Missing trainings, leaders and waves link to the pages where they are registered.
+    assert f'href="/trainings/?school={school.id}"' in page
+    assert f'href="/leaders/?school={school.id}"' in page
+    assert f'href="/surveys/?school={school.id}"' in page
     assert "Byt fas" in page and "Ändra planerad start eller ansvarig" in page
 
 

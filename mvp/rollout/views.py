@@ -6,7 +6,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -16,9 +15,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from werkzeug.routing import BuildError
 
-from mvp.auth.permissions import PERMISSIONS, can, require
+from mvp.auth.permissions import can, require
 from mvp.extensions import db
 from mvp.rollout import imports, services
 from mvp.rollout.charts import timeline
@@ -42,7 +40,7 @@ def today() -> dt.date:
 
 # Where each missing checklist item is put right: the first candidate whose page exists and
 # that the user may open wins. Trainings, leaders and questionnaire waves are kept by other
-# areas; their pages are linked when present. (endpoint, permission, arguments, link text)
+# areas. (endpoint, permission, arguments, link text)
 TRAININGS = ("mentors.trainings", "trainings.view", "school", _l("Register trainings"))
 GROUPS = ("schools.detail", "schools.view", "groups", _l("See the school's pupil groups"))
 FIX_LINKS = {
@@ -52,7 +50,7 @@ FIX_LINKS = {
     Item.SUPERVISION: [TRAININGS],
     Item.GROUPS: [GROUPS],
     Item.BEFORE_WAVE: [
-        ("surveys.waves", "surveys.view", "school", _l("See the questionnaire waves")),
+        ("surveys.index", "surveys.view", "school", _l("See the questionnaire waves")),
         GROUPS,
     ],
 }
@@ -65,8 +63,6 @@ def fix_links(state: SchoolState) -> dict[str, tuple[str, str]]:
         if state.readiness.is_done(key):
             continue
         for endpoint, permission, arguments, text in candidates:
-            if endpoint not in current_app.view_functions or permission not in PERMISSIONS:
-                continue
             if not can(permission):
                 continue
             if arguments == "groups":
@@ -76,10 +72,7 @@ def fix_links(state: SchoolState) -> dict[str, tuple[str, str]]:
                     values["year"] = format_school_year(year)
             else:
                 values = {"school": state.school.id}
-            try:
-                links[key.value] = (url_for(endpoint, **values), str(text))
-            except BuildError:
-                continue
+            links[key.value] = (url_for(endpoint, **values), str(text))
             break
     return links
 
