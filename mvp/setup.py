@@ -22,12 +22,16 @@ BLUEPRINTS = (
     "mvp.auth.views",
     "mvp.schools.views",
     "mvp.audit.views",
+    "mvp.evaluation.views",
+    "mvp.reports.views",
 )
 
 # Each area's cli module defines `commands`, a list of click commands or groups.
 CLI_MODULES = (
     "mvp.auth.cli",
     "mvp.demo.cli",
+    "mvp.evaluation.cli",
+    "mvp.reports.cli",
 )
 
 

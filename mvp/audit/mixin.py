@@ -24,6 +24,7 @@ OBJECT_TYPE_LABELS = {
     "user": _l("User"),
     "school": _l("School"),
     "student_group": _l("Pupil group"),
+    "report_text": _l("Report texts"),
 }
 
 # The reader's names of logged fields, by attribute name; unknown names are shown as they are.
@@ -47,4 +48,7 @@ FIELD_LABELS = {
     "girls": _l("Girls"),
     "boys": _l("Boys"),
     "others": _l("Other or unknown"),
+    "lessons_learned": _l("Lessons learned"),
+    "next_steps": _l("Next steps"),
+    "updated_by_id": _l("Written by"),
 }

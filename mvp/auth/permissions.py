@@ -31,6 +31,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "audit.view": CENTRAL,
     "users.manage": frozenset({Role.ADMIN}),
     "feedback.view": frozenset({Role.ADMIN}),
+    # The evaluation: everyone reads it (suppressed); leads write its texts and may take the
+    # de-identified answers out for researchers.
+    "evaluation.view": ALL_ROLES,
+    "evaluation.download": ALL_ROLES,
+    "evaluation.texts": CENTRAL,
+    "evaluation.answers": CENTRAL,
 }
 
 

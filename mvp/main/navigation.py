@@ -27,6 +27,7 @@ NAV_ITEMS: list[NavItem] = [
         ("schools.index", "schools.new", "schools.detail", "schools.edit"),
     ),
     NavItem("schools.groups", _l("Pupil groups"), "groups.view", ("schools.group",)),
+    NavItem("evaluation.index", _l("Evaluation"), "evaluation.view", ("evaluation.", "reports.")),
     NavItem("audit.index", _l("Audit log"), "audit.view", ("audit.",)),
     NavItem("auth.users", _l("Users"), "users.manage", ("auth.user",)),
     NavItem("main.feedback", _l("Reported problems"), "feedback.view", ("main.feedback",)),
