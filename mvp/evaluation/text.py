@@ -37,7 +37,7 @@ def verdict(paired: PairedResult) -> str | None:
         return "up" if certain else "up_uncertain"
     if paired.ci_high < 0:
         return "down" if certain else "down_uncertain"
-    return "none"
+    return "mixed" if certain else "none"
 
 
 def scale_finding(
@@ -107,6 +107,12 @@ def scale_finding(
             "(change %(change)s points, 95 %% confidence interval %(ci)s).",
             **values,
         ),
+        "mixed": _(
+            "%(scale)s: an uncertain change. Among the %(n)s pupils whose answers could be "
+            "linked the index went from %(before)s before the lessons to %(after)s %(when)s "
+            "(change %(change)s points, 95 %% confidence interval %(ci)s).",
+            **values,
+        ),
     }[kind]
     certainty = {
         "up": _(
@@ -131,6 +137,11 @@ def scale_finding(
         ),
         "none": _(
             "The answers are consistent with no change at all (%(p)s).",
+            **values,
+        ),
+        "mixed": _(
+            "The confidence interval includes zero while the signed-rank test gives %(p)s, "
+            "so the change cannot be called clear.",
             **values,
         ),
     }[kind]
@@ -192,6 +203,11 @@ def subgroup_finding(group: str, paired: PairedResult) -> str:
         ),
         "none": _(
             "%(group)s: no clear change, %(change)s points (95 %% confidence interval "
+            "%(ci)s, %(n)s pupils).",
+            **values,
+        ),
+        "mixed": _(
+            "%(group)s: an uncertain change, %(change)s points (95 %% confidence interval "
             "%(ci)s, %(n)s pupils).",
             **values,
         ),

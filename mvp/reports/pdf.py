@@ -231,7 +231,8 @@ def render_pdf(evaluation: Evaluation) -> bytes:
     register_fonts()
     styles = _Styles()
     buffer = io.BytesIO()
-    footer = f"{evaluation.meta.municipality} · {_('Evaluation of MVP')} {evaluation.meta.period}"
+    report_name = _("Evaluation of MVP, %(period)s", period=evaluation.meta.period)
+    footer = f"{evaluation.meta.municipality} · {report_name}"
     document = _Document(buffer, evaluation, footer)
     story = _story(evaluation, styles, document.width)
     document.multiBuild(story, canvasmaker=_NumberedCanvas)

@@ -34,7 +34,11 @@ _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 def sheet_title(title: str, used: set[str]) -> str:
     """A sheet name Excel accepts (31 characters, no []:*?/\\), unique in the workbook."""
-    base = _FORBIDDEN.sub(" ", title).strip()[:31] or "Sheet"
+    text = " ".join(_FORBIDDEN.sub(" ", title.replace(":", " –")).split())
+    if len(text) > 31:  # cut at a word, not inside one
+        cut = text[:31]
+        text = cut[: cut.rfind(" ")] if text[31] != " " and " " in cut else cut
+    base = text.rstrip(" –(") or "Sheet"
     name, number = base, 2
     while name.lower() in used:
         suffix = f" ({number})"
@@ -113,7 +117,7 @@ def _write_sheet(sheet, table: Table) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for row in table.rows:
         values = expanded_row(table, row)
-        sheet.append([_cell_value(value) for value, _kind in values])
+        sheet.append([value for value, _kind in values])
         for cell, (value, kind) in zip(sheet[sheet.max_row], values, strict=True):
             if isinstance(value, int | float) and not isinstance(value, bool):
                 cell.number_format = NUMBER_FORMATS.get(kind, "General")
@@ -129,9 +133,3 @@ def _write_sheet(sheet, table: Table) -> None:
     sheet.column_dimensions["A"].width = 40
     for index in range(2, len(columns) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 14
-
-
-def _cell_value(value):
-    if value is None:
-        return None
-    return value

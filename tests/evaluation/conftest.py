@@ -47,9 +47,7 @@ def build_pilot(*, seed: int = 7, groups_per_school: int = 2, lift: float = 0.45
             make_leader(school, sex="man", role="counsellor"),
         ]
         leaders += pair
-        make_training(
-            "leader_training", leaders=pair, hours=21, starts_on=dt.date(year, 8, 15)
-        )
+        make_training("leader_training", leaders=pair, hours=21, starts_on=dt.date(year, 8, 15))
         make_training(
             "supervision", school=school, hours=3, leaders=pair[:1], starts_on=dt.date(year, 10, 2)
         )

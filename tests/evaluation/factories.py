@@ -243,7 +243,11 @@ def make_cohort(
     dont_know=0.08,
     later_phase="after",
 ) -> Cohort:
-    """Before and later answers of a group's pupils, with a lift in the hoped-for direction."""
+    """Before and later answers of a group's pupils, with a lift in the hoped-for direction.
+
+    A group that already answered before the lessons gets only later answers, linked to
+    its existing before-answers (a follow-up round after the after round).
+    """
     before_wave = db.session.scalar(
         sa.select(Wave).where(Wave.group_id == group.id, Wave.phase == "before")
     ) or make_wave(group, "before", instrument)
@@ -251,16 +255,24 @@ def make_cohort(
     sexes = sexes or (["girl"] * group.girls + ["boy"] * group.boys + ["other"] * group.others)
     cohort = Cohort()
     items = list(instrument.items)
-    for sex in sexes:
-        if rng.random() > answer_rate:
-            continue
+    existing = list(
+        db.session.scalars(sa.select(Response).where(Response.wave_id == before_wave.id))
+    )
+    if existing:
+        sexes = [response.sex for response in existing]
+    for position, sex in enumerate(sexes):
         personal = rng.gauss(0, 0.4)
-        before = make_response(
-            before_wave,
-            sex=sex,
-            answers={i.key: _answer(rng, i, personal, dont_know) for i in items},
-            commit=False,
-        )
+        if existing:
+            before = existing[position]
+        else:
+            if rng.random() > answer_rate:
+                continue
+            before = make_response(
+                before_wave,
+                sex=sex,
+                answers={i.key: _answer(rng, i, personal, dont_know) for i in items},
+                commit=False,
+            )
         cohort.before.append(before)
         if rng.random() > answer_rate:
             continue
