@@ -35,9 +35,9 @@ class DemoContext:
 
 
 def _steps() -> list[Callable[[DemoContext], None]]:
-    from mvp.demo import accounts, schools
+    from mvp.demo import accounts, evaluation, schools
 
-    return [schools.seed, accounts.seed]
+    return [schools.seed, accounts.seed, evaluation.seed]
 
 
 def build_demo(today: dt.date | None = None, seed: int = 2025) -> DemoContext:

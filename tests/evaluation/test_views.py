@@ -169,3 +169,12 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(client, app, count_queries
     with count_queries() as many:
         page(client)
     assert len(many) == len(few)
+
+
+def test_the_demo_has_the_leads_texts_for_the_pilot_round(runner, client):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    texts = db.session.scalar(sa.select(ReportText))
+    assert "Ledarparen uppskattade handledningen" in texts.lessons_learned
+    sign_in(client, make_user("lead"))
+    html = page(client, f"/evaluation/?year={format_school_year(texts.school_year)}")
+    assert "Lärdomar och nästa steg" in html and "Norrgårdsskolan och Västra skolan" in html
