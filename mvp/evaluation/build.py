@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from mvp.evaluation import data, text
+from mvp.evaluation.fidelity import fidelity
 from mvp.evaluation.filters import EvaluationFilter
 from mvp.evaluation.labels import ROLE_LABELS, label
 from mvp.evaluation.numbers import fmt, fmt_share, rounded
@@ -380,52 +381,29 @@ class _Builder:
     def _implementation_row(
         self, key, name, groups, *, attendance_keys, supervision_hours, leader_hours
     ) -> ImplementationRow:
-        planned = held_numbers = full_dose = with_plan = 0
-        held = repeats = pairs = fully = partly = not_ = 0
-        present = dict.fromkeys(GROUP_SEXES, 0)
-        places = dict.fromkeys(GROUP_SEXES, 0)
-        for g in groups:
-            lessons = self.raw.lessons.get(g.id)
-            numbers = int(lessons.numbers) if lessons else 0
-            if g.plan_lessons:
-                with_plan += 1
-                planned += int(g.plan_lessons)
-                held_numbers += numbers
-                full_dose += int(numbers >= g.plan_lessons)
-            if lessons is None:
-                continue
-            held += int(lessons.held)
-            repeats += int(lessons.repeats)
-            pairs += int(lessons.pairs)
-            fully += int(lessons.fully)
-            partly += int(lessons.partly)
-            not_ += int(lessons.not_)
-            for sex in GROUP_SEXES:
-                present[sex] += int(getattr(lessons, f"{sex}_present"))
-                places[sex] += getattr(g, sex) * int(lessons.held)
+        counts = fidelity(groups, self.raw.lessons)
         attendance = {}
         for sex in (*GROUP_SEXES, "total"):
-            numerator = sum(present.values()) if sex == "total" else present[sex]
-            denominator = sum(places.values()) if sex == "total" else places[sex]
             if not self.pupils_shown.shows(attendance_keys[sex]):
                 attendance[sex] = SUPPRESSED
             else:
-                attendance[sex] = _share(numerator, denominator)
+                value = counts.attendance(None if sex == "total" else sex)
+                attendance[sex] = rounded(value, "share")
         return ImplementationRow(
             key=key,
             name=name,
-            groups=len(groups),
-            groups_with_plan=with_plan,
-            groups_full_dose=full_dose,
-            lessons_planned=planned,
-            lessons_held=held_numbers,
-            dose=_share(held_numbers, planned),
-            held_lessons=held,
-            repeat_lessons=repeats,
-            full_pair_share=_share(pairs, held),
-            delivered_fully=_share(fully, held),
-            delivered_partly=_share(partly, held),
-            delivered_not=_share(not_, held),
+            groups=counts.groups,
+            groups_with_plan=counts.groups_with_plan,
+            groups_full_dose=counts.groups_full_dose,
+            lessons_planned=counts.lessons_planned,
+            lessons_held=counts.lessons_held,
+            dose=rounded(counts.dose, "share"),
+            held_lessons=counts.held,
+            repeat_lessons=counts.repeats,
+            full_pair_share=rounded(counts.full_pair_share, "share"),
+            delivered_fully=rounded(counts.delivered("fully"), "share"),
+            delivered_partly=rounded(counts.delivered("partly"), "share"),
+            delivered_not=rounded(counts.delivered("not"), "share"),
             attendance=attendance,
             supervision_hours=rounded(supervision_hours, "hours"),
             supervision_hours_per_leader=(
@@ -820,8 +798,10 @@ class _Builder:
             findings += evaluation.effectiveness.findings
         elif evaluation.has_data:
             findings.append(evaluation.effectiveness.message)
-        if evaluation.maintenance.follow_up.available:
-            findings += evaluation.maintenance.follow_up.findings
-        if evaluation.has_data:
-            findings.append(evaluation.maintenance.finding)
-        return Summary(figures, findings)
+        follow_up = evaluation.maintenance.follow_up
+        return Summary(
+            figures,
+            findings,
+            follow_up=follow_up.findings if follow_up.available else [],
+            maintenance=evaluation.maintenance.finding if evaluation.has_data else "",
+        )

@@ -133,7 +133,15 @@ def load_schools(selection: EvaluationFilter) -> list:
 
 
 def load_lessons(selection: EvaluationFilter) -> dict:
-    """Per group: the held lessons' dose, leader pairs, delivery and attendance, aggregated."""
+    """Per selected group: its lessons, aggregated (see lesson_aggregates)."""
+    return lesson_aggregates(selected_groups(selection))
+
+
+def lesson_aggregates(group_ids: sa.Select) -> dict:
+    """{group id: one row of counts} for the groups `group_ids` selects, in one query:
+    distinct lesson numbers held, held lessons, repeats, lessons with a leader pair, delivered
+    fully/partly/not, and pupils present by sex — repeats excluded except from `repeats`
+    (mvp.evaluation.fidelity turns them into the implementation figures)."""
     leaders = (
         sa.select(lesson_leader.c.lesson_id, sa.func.count().label("leaders"))
         .group_by(lesson_leader.c.lesson_id)
@@ -162,7 +170,7 @@ def load_lessons(selection: EvaluationFilter) -> dict:
             sum_if(first, Lesson.others_present).label("others_present"),
         )
         .outerjoin(leaders, leaders.c.lesson_id == Lesson.id)
-        .where(Lesson.group_id.in_(selected_groups(selection)))
+        .where(Lesson.group_id.in_(group_ids))
         .group_by(Lesson.group_id)
     )
     return {row.group_id: row for row in rows}

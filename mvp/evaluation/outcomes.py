@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+from flask_babel import gettext as _
 
 from mvp.evaluation import stats
 from mvp.evaluation.labels import PUPIL_SEX_LABELS, label
@@ -38,6 +39,7 @@ from mvp.evaluation.results import (
     UnpairedResult,
 )
 from mvp.evaluation.suppress import SUPPRESSED, Line, Protection, protect
+from mvp.schools.grades import grade_label
 
 LATER_PHASES = ("after", "follow_up")
 # Below this share of later answers linked, all answers are compared as well (the Swedish and
@@ -433,10 +435,8 @@ class OutcomeBuilder:
         if kind == "school":
             return self.school_names.get(cell[1], str(cell[1]))
         if kind in ("grade", "school_grade"):
-            from mvp.schools.grades import grade_label
-
             return grade_label(cell[-1])
-        return ""
+        return _("All pupils")
 
     def _comparison(self, phase: str, works: list[_ScaleWork]) -> Comparison:
         comparison = Comparison(phase)

@@ -46,10 +46,13 @@ class KeyFigure:
 
 @dataclass
 class Summary:
-    """Key figures and the plain-language findings."""
+    """Key figures and the plain-language findings: after the lessons, at follow-up, and
+    whether schools continue."""
 
     figures: list[KeyFigure] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    follow_up: list[str] = field(default_factory=list)
+    maintenance: str = ""
 
 
 # --- Reach -----------------------------------------------------------------------------------

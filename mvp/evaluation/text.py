@@ -20,8 +20,9 @@ ALPHA = 0.05
 
 def p_phrase(p) -> str:
     """ "p = 0,047" or "p < 0,001"."""
-    text = fmt_p(p)
-    return f"p {text}" if text.startswith("<") else f"p = {text}"
+    text = fmt_p(p).replace(" ", "\u00a0")
+    # No-break spaces, so that "p < 0,001" is never split over two lines.
+    return f"p\u00a0{text}" if text.startswith("<") else f"p\u00a0=\u00a0{text}"
 
 
 def _shown(*values) -> bool:

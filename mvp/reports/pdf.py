@@ -123,15 +123,6 @@ class _Styles:
             spaceBefore=10,
             spaceAfter=5,
         )
-        self.h3 = ParagraphStyle(
-            "h3",
-            base,
-            fontName=FONT_BOLD,
-            fontSize=10.5,
-            leading=13,
-            spaceBefore=8,
-            spaceAfter=3,
-        )
         self.caption = ParagraphStyle(
             "caption",
             base,
@@ -386,20 +377,28 @@ def _summary(evaluation, grouped, styles, width) -> list:
     for notice in evaluation.notices:
         story.append(para(notice, styles.body))
     story += _tables(grouped.get("summary", []), [], styles, width, first=True)
-    findings = [f for f in evaluation.summary.findings if f not in evaluation.notices]
-    if findings:
-        story.append(para(_("Findings"), styles.caption))
-        story += [Paragraph(escape(printable(f)), styles.bullet, bulletText="•") for f in findings]
+    summary = evaluation.summary
+    findings = [f for f in summary.findings if f not in evaluation.notices]
+    for title, texts in (
+        (_("After the lessons"), findings),
+        (_("At the follow-up"), summary.follow_up),
+        (_("Schools continuing"), [summary.maintenance] if summary.maintenance else []),
+    ):
+        if texts:
+            story.append(para(title, styles.caption))
+            story += [_bullet(text, styles) for text in texts]
     return story
+
+
+def _bullet(text: str, styles: _Styles) -> Paragraph:
+    return Paragraph(escape(printable(text)), styles.bullet, bulletText="•")
 
 
 def _comparison(comparison, tables, charts, styles, width) -> list:
     if not comparison.available:
         return [para(comparison.message or _("No data for the selection."), styles.body)]
     story = [para(_("Findings"), styles.caption)]
-    story += [
-        Paragraph(escape(printable(f)), styles.bullet, bulletText="•") for f in comparison.findings
-    ]
+    story += [_bullet(f, styles) for f in comparison.findings]
     for scale in comparison.scales:
         if scale.findings_by_sex:
             story.append(para(f"{scale.name}: " + " ".join(scale.findings_by_sex), styles.small))
@@ -421,7 +420,7 @@ def _method(evaluation, tables, styles, width) -> list:
         (_("Definitions"), method.definitions),
     ):
         story.append(_heading(title, styles.h2, 1))
-        story += [Paragraph(escape(printable(t)), styles.bullet, bulletText="•") for t in texts]
+        story += [_bullet(t, styles) for t in texts]
     return story
 
 

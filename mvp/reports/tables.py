@@ -548,7 +548,7 @@ def _items_table(comparison: Comparison, section, key, title, later) -> Table:
                 [
                     text,
                     item.scale,
-                    row.label or _("All"),
+                    row.label,
                     row.before.n,
                     row.before.positive,
                     row.before.dont_know,

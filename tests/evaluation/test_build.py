@@ -284,3 +284,40 @@ def test_the_evaluation_is_built_with_a_fixed_number_of_queries(app, count_queri
     assert large.effectiveness.linkage.later > 2 * small.effectiveness.linkage.later
     assert large.maintenance.follow_up.available
     assert len(many) == len(few) <= 13
+
+
+def test_follow_up_is_compared_with_before_in_maintenance(app):
+    import random
+
+    pilot = build_pilot()
+    rng = random.Random(11)
+    for group in pilot.groups:
+        make_cohort(group, pilot.instrument, rng=rng, later_phase="follow_up", lift=0.3)
+    db.session.expire_all()
+    evaluation = build_evaluation(EvaluationFilter(years=(pilot.year,)), language="sv")
+    follow_up = evaluation.maintenance.follow_up
+    pairs = raw_pairs("follow_up")
+    assert follow_up.available and follow_up.linkage.pairs == len(pairs)
+    scores = raw_scale_indexes()["norms"]
+    change = np.array([scores[la] - scores[b] for b, la in pairs if b in scores and la in scores])
+    norms = next(s for s in follow_up.scales if s.key == "norms")
+    assert norms.paired.n == len(change)
+    close(norms.paired.change, change.mean(), 1)
+    assert "vid uppföljningen" in norms.finding
+    assert follow_up.findings and follow_up.findings == evaluation.summary.follow_up
+
+
+def test_several_school_years_together(app):
+    from tests.factories import make_group
+
+    pilot = build_pilot(groups_per_school=1)
+    school = pilot.schools["Långsjöskolan"]
+    make_group(school, name="8N", school_year=pilot.year + 1, grade=8)
+    evaluation = build_evaluation(EvaluationFilter(years=(pilot.year, pilot.year + 1)))
+    assert evaluation.meta.period.count("/") == 2 and "–" in evaluation.meta.period
+    assert evaluation.reach.total.groups == 3
+    continuation = {(row.name, row.school_year): row for row in evaluation.maintenance.continuation}
+    first = continuation[("Långsjöskolan", evaluation.meta.school_years[0])]
+    assert (first.status, first.groups_next) == ("continues", 1)
+    assert continuation[("Hallsta skola", evaluation.meta.school_years[0])].status == "stopped"
+    assert continuation[("Långsjöskolan", evaluation.meta.school_years[1])].status == "not_yet"
