@@ -75,9 +75,14 @@ def bench_command(factors: str, groups: int, repeat: int):
                 db.session.remove()
                 db.engine.dispose()
     smallest = results[0][2]
-    click.echo(_("Size  Answers  Time (× smallest)  SQL queries per build"))
-    for factor, responses, elapsed, queries in results:
-        click.echo(f"{factor:>3}×  {responses:>7}  {elapsed / smallest:>17.2f}  {queries:>21}")
+    headings = [_("Size"), _("Answers"), _("Time (× smallest)"), _("SQL queries per build")]
+    lines = [
+        [f"{factor}×", str(responses), f"{elapsed / smallest:.2f}", str(queries)]
+        for factor, responses, elapsed, queries in results
+    ]
+    widths = [max(len(row[i]) for row in [headings, *lines]) for i in range(len(headings))]
+    for row in [headings, *lines]:
+        click.echo("  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))
     if len({queries for *_rest, queries in results}) != 1:
         raise click.ClickException(_("The number of queries grew with the data."))
 

@@ -23,6 +23,13 @@ PHASE_LABELS = {
     "follow_up": _l("Follow-up"),
 }
 
+# "Answers <phase>", "Positive <phase>" in column headings.
+PHASE_IN_HEADING = {
+    "before": _l("before"),
+    "after": _l("after"),
+    "follow_up": _l("at follow-up"),
+}
+
 # "rose from 58 before the lessons to 64 <when>"
 PHASE_WHEN = {
     "after": _l("after the lessons"),

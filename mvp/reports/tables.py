@@ -15,6 +15,7 @@ from mvp.evaluation.labels import (
     GROUP_SEX_LABELS,
     KIND_LABELS,
     LEADER_SEX_LABELS,
+    PHASE_IN_HEADING,
     PHASE_LABELS,
     PUPIL_SEX_LABELS,
     label,
@@ -372,11 +373,11 @@ def _paired_values(p) -> list:
     ]
 
 
-def _unpaired_columns(later: str) -> list[Column]:
+def _unpaired_columns(later: str, later_in_heading: str) -> list[Column]:
     return [
         Column(_("Answers before"), "count"),
         Column(_("Before, index"), "index"),
-        Column(_("Answers %(phase)s", phase=later.lower()), "count"),
+        Column(_("Answers %(phase)s", phase=later_in_heading), "count"),
         Column(_("%(phase)s, index", phase=later), "index"),
         Column(_("Difference"), "change"),
         Column(_("Hedges' g"), "effect"),
@@ -404,6 +405,7 @@ def comparison_tables(comparison: Comparison, section: str) -> list[Table]:
         return []
     prefix = "fu_" if comparison.later_phase == "follow_up" else ""
     later = label(PHASE_LABELS, comparison.later_phase)
+    later_in_heading = label(PHASE_IN_HEADING, comparison.later_phase)
     titles = {
         "linkage": _("Linked answers"),
         "scales": _("Scales: linked pupils"),
@@ -430,7 +432,7 @@ def comparison_tables(comparison: Comparison, section: str) -> list[Table]:
         prefix + "unpaired",
         section,
         titles["unpaired"],
-        [Column(_("Scale")), *_unpaired_columns(later)],
+        [Column(_("Scale")), *_unpaired_columns(later, later_in_heading)],
     )
     for scale in comparison.scales:
         scales.rows.append([scale.name, *_paired_values(scale.paired)])
@@ -438,7 +440,13 @@ def comparison_tables(comparison: Comparison, section: str) -> list[Table]:
     tables += [scales, unpaired]
     for key, attribute, heading, columns, values in (
         ("sex", "by_sex", _("Sex"), _paired_columns(later), _paired_values),
-        ("unpaired_sex", "by_sex", _("Sex"), _unpaired_columns(later), _unpaired_values),
+        (
+            "unpaired_sex",
+            "by_sex",
+            _("Sex"),
+            _unpaired_columns(later, later_in_heading),
+            _unpaired_values,
+        ),
         ("school", "by_school", _("School"), _paired_columns(later), _paired_values),
         ("grade", "by_grade", _("Grade"), _paired_columns(later), _paired_values),
     ):
@@ -502,16 +510,17 @@ def comparison_tables(comparison: Comparison, section: str) -> list[Table]:
 
 def _linkage_table(comparison: Comparison, section, key, title, later) -> Table:
     link = comparison.linkage
+    later_in_heading = label(PHASE_IN_HEADING, comparison.later_phase)
     table = Table(key, section, title, [Column(_("Measure")), Column(_("Value"), "figure")])
     table.rows = [
         [_("Answers before"), (link.before, "count")],
-        [_("Answers %(phase)s", phase=later.lower()), (link.later, "count")],
+        [_("Answers %(phase)s", phase=later_in_heading), (link.later, "count")],
         [_("Linked pairs"), (link.pairs, "count")],
         [_("of which exact"), (link.exact, "count")],
         [_("of which one element differs"), (link.one_differs, "count")],
         [_("Share of answers before that were linked"), (link.rate_before, "share")],
         [
-            _("Share of answers %(phase)s that were linked", phase=later.lower()),
+            _("Share of answers %(phase)s that were linked", phase=later_in_heading),
             (link.rate_later, "share"),
         ],
         [_("Linked pairs giving different sexes"), (link.sex_differs, "count")],
@@ -520,6 +529,7 @@ def _linkage_table(comparison: Comparison, section, key, title, later) -> Table:
 
 
 def _items_table(comparison: Comparison, section, key, title, later) -> Table:
+    later_in_heading = label(PHASE_IN_HEADING, comparison.later_phase)
     table = Table(
         key,
         section,
@@ -531,9 +541,9 @@ def _items_table(comparison: Comparison, section, key, title, later) -> Table:
             Column(_("Answers before"), "count"),
             Column(_("Positive before"), "share"),
             Column(_("Don't know before"), "share"),
-            Column(_("Answers %(phase)s", phase=later.lower()), "count"),
-            Column(_("Positive %(phase)s", phase=later.lower()), "share"),
-            Column(_("Don't know %(phase)s", phase=later.lower()), "share"),
+            Column(_("Answers %(phase)s", phase=later_in_heading), "count"),
+            Column(_("Positive %(phase)s", phase=later_in_heading), "share"),
+            Column(_("Don't know %(phase)s", phase=later_in_heading), "share"),
         ],
         note=_(
             'Positive: the top two steps (agree) or "yes"; for a negatively worded question '
