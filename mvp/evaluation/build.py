@@ -85,7 +85,7 @@ class _Builder:
         self.language = language
         self.today = today or dt.date.today()
         self.min_n = int(current_app.config["SUPPRESSION_MIN"])
-        self.raw = data.load(selection)
+        self.raw = data.load(selection, self.today)
         self.groups = {g.id: g for g in self.raw.groups}
         self.school_names = {s.id: s.name for s in self.raw.schools}
         for g in self.raw.groups:
@@ -730,12 +730,13 @@ class _Builder:
                 "the group's pupils times those lessons, by sex."
             ),
             _(
-                "Supervision: hours of supervision held for the school in the period, and per "
-                "active leader the hours of supervision attended."
+                "Supervision: hours of supervision held for the school in the period (up to "
+                "today), and per active leader the hours of supervision attended."
             ),
             _(
-                "Trained leader: attended a leader training by the end of the period. Active "
-                "leader: led at least one lesson in the selection."
+                "Trained leader: attended a leader training that was over by the end of the "
+                "period (or today, if earlier). Active leader: led at least one lesson in the "
+                "selection."
             ),
             _(
                 "Share of the schools' pupils: pupils in MVP groups divided by the pupils in "

@@ -5,6 +5,7 @@ database; scale scores, links and answers come back as plain rows (a few numbers
 numpy. Scale scores are read as stored when each response was saved, never recomputed.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -70,14 +71,20 @@ def school_condition(selection: EvaluationFilter, column) -> sa.ColumnElement[bo
     return column.in_(selection.school_ids)
 
 
-def load(selection: EvaluationFilter) -> RawData:
-    """Run the evaluation's queries (thirteen, whatever the number of answers)."""
+def load(selection: EvaluationFilter, today: dt.date | None = None) -> RawData:
+    """Run the evaluation's queries (thirteen, whatever the number of answers).
+
+    Trainings count up to the end of the last school year or today, whichever is earlier:
+    a leader is trained once a leader training they attended is over (as on the delivery
+    area's pages), and supervision is what has been held so far.
+    """
+    until = min(selection.last_day, today or dt.date.today())
     return RawData(
         groups=load_groups(selection),
         schools=load_schools(selection),
         lessons=load_lessons(selection),
-        leaders=load_leaders(selection),
-        trainings=load_trainings(selection),
+        leaders=load_leaders(selection, until),
+        trainings=load_trainings(selection, until),
         waves=load_waves(selection),
         responses=load_responses(selection),
         scores=load_scores(selection),
@@ -176,22 +183,21 @@ def lesson_aggregates(group_ids: sa.Select) -> dict:
     return {row.group_id: row for row in rows}
 
 
-def load_leaders(selection: EvaluationFilter) -> list:
+def load_leaders(selection: EvaluationFilter, until: dt.date) -> list:
     """Leaders of the selected schools and those who led a selected group's lesson.
 
-    Per leader: trained (attended a leader training by the end of the period), hours of
-    supervision attended within the period, and lessons led in the selection.
+    Per leader: trained (attended a leader training whose last day is by `until`), hours of
+    supervision attended from the period's first day to `until`, and lessons led in the
+    selection.
     """
+    last_day = sa.func.coalesce(Training.ends_on, Training.starts_on)
     attended = (
         sa.select(
             TrainingParticipant.leader_id,
             sa.func.max(
                 sa.case(
                     (
-                        sa.and_(
-                            Training.kind == TrainingKind.LEADER_TRAINING,
-                            Training.starts_on <= selection.last_day,
-                        ),
+                        sa.and_(Training.kind == TrainingKind.LEADER_TRAINING, last_day <= until),
                         1,
                     ),
                     else_=0,
@@ -202,7 +208,7 @@ def load_leaders(selection: EvaluationFilter) -> list:
                     (
                         sa.and_(
                             Training.kind == TrainingKind.SUPERVISION,
-                            Training.starts_on.between(selection.first_day, selection.last_day),
+                            Training.starts_on.between(selection.first_day, until),
                         ),
                         Training.hours,
                     ),
@@ -245,18 +251,18 @@ def load_leaders(selection: EvaluationFilter) -> list:
     )
 
 
-def load_trainings(selection: EvaluationFilter) -> list:
-    """Per school and kind of training: the first date by the period's end, and the hours
-    held within the period (school None: central trainings)."""
-    within = Training.starts_on.between(selection.first_day, selection.last_day)
+def load_trainings(selection: EvaluationFilter, until: dt.date) -> list:
+    """Per school and kind of training: the first date by `until`, and the hours held from
+    the period's first day to `until` (school None: central trainings)."""
+    within = Training.starts_on.between(selection.first_day, until)
     return list(
         db.session.execute(
             sa.select(
                 Training.school_id,
                 Training.kind,
-                sa.func.min(
-                    sa.case((Training.starts_on <= selection.last_day, Training.starts_on))
-                ).label("first_on"),
+                sa.func.min(sa.case((Training.starts_on <= until, Training.starts_on))).label(
+                    "first_on"
+                ),
                 sa.func.coalesce(sa.func.sum(sa.case((within, Training.hours), else_=0)), 0).label(
                     "hours"
                 ),

@@ -7,6 +7,9 @@ The definitions the delivery area's fidelity page shares:
 - attendance by sex = pupils of that sex present over the held non-repeat lessons /
   (that sex's count in the group × those lessons).
 Sums are taken over groups before dividing, so a school's dose weighs each group by its plan.
+These are the definitions of the delivery area's fidelity page (mvp/lessons/fidelity.py on
+main), written here from the same specification while both were built; the two are meant to
+become one implementation.
 """
 
 from collections.abc import Iterable, Mapping
