@@ -46,6 +46,10 @@ extract-messages: install
 
 translations: $(COMPILED)
 
+# How the evaluation's build time and queries grow with the data (a throwaway database).
+bench: install
+	$(BIN)/flask --app mvp bench
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

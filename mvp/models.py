@@ -3,6 +3,7 @@
 from mvp.audit import listener as _audit_listener  # noqa: F401 (registers the flush hook)
 from mvp.audit.models import AuditEvent
 from mvp.auth.models import User, user_school
+from mvp.evaluation.models import ReportText
 from mvp.lessons.models import Curriculum, CurriculumLesson, Lesson, lesson_leader
 from mvp.main.models import AccessibilityReport
 from mvp.mentors.models import Leader, Training, TrainingParticipant
@@ -31,6 +32,7 @@ __all__ = [
     "Item",
     "Leader",
     "Lesson",
+    "ReportText",
     "Response",
     "ResponseLink",
     "Scale",

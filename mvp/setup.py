@@ -28,6 +28,8 @@ BLUEPRINTS = (
     "mvp.rollout.views",
     "mvp.surveys.views",
     "mvp.surveys.pupil_views",
+    "mvp.evaluation.views",
+    "mvp.reports.views",
 )
 
 # Each area's cli module defines `commands`, a list of click commands or groups.
@@ -37,6 +39,8 @@ CLI_MODULES = (
     "mvp.lessons.cli",
     "mvp.rollout.cli",
     "mvp.surveys.cli",
+    "mvp.evaluation.cli",
+    "mvp.reports.cli",
 )
 
 

@@ -34,6 +34,7 @@ OBJECT_TYPE_LABELS = {
     "stage_change": _l("Stage change"),
     "instrument": _l("Questionnaire"),
     "wave": _l("Questionnaire wave"),
+    "report_text": _l("Report texts"),
 }
 
 # The reader's names of logged fields, by attribute name; unknown names are shown as they are.
@@ -109,4 +110,7 @@ FIELD_LABELS = {
     "opens_on": _l("First day"),
     "closes_on": _l("Last day"),
     "code": _l("Access code"),
+    "lessons_learned": _l("Lessons learned"),
+    "next_steps": _l("Next steps"),
+    "updated_by_id": _l("Written by"),
 }

@@ -54,6 +54,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "instruments.edit": CENTRAL,
     "users.manage": frozenset({Role.ADMIN}),
     "feedback.view": frozenset({Role.ADMIN}),
+    # The evaluation: everyone reads it (suppressed); leads write its texts and may take the
+    # de-identified answers out for researchers.
+    "evaluation.view": ALL_ROLES,
+    "evaluation.download": ALL_ROLES,
+    "evaluation.texts": CENTRAL,
+    "evaluation.answers": CENTRAL,
 }
 
 

@@ -35,9 +35,9 @@ class DemoContext:
 
 
 def _steps() -> list[Callable[[DemoContext], None]]:
-    from mvp.demo import accounts, delivery, rollout, schools, surveys
+    from mvp.demo import accounts, delivery, evaluation, rollout, schools, surveys
 
-    return [schools.seed, accounts.seed, delivery.seed, surveys.seed, rollout.seed]
+    return [schools.seed, accounts.seed, delivery.seed, surveys.seed, rollout.seed, evaluation.seed]
 
 
 def build_demo(today: dt.date | None = None, seed: int = 2025) -> DemoContext:

@@ -36,6 +36,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("lessons.plans", _l("Lesson plans"), "plans.view", ("lessons.plan",)),
     NavItem("lessons.fidelity", _l("Fidelity"), "fidelity.view", ("lessons.fidelity",)),
     NavItem("surveys.index", _l("Questionnaires"), "surveys.view", ("surveys.",)),
+    NavItem("evaluation.index", _l("Evaluation"), "evaluation.view", ("evaluation.", "reports.")),
     NavItem(
         "rollout.index",
         _l("Rollout"),

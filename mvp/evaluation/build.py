@@ -1,0 +1,808 @@
+"""Build the Evaluation of a selection: load, compute, suppress once, round once.
+
+Everything a reader sees — web page, PDF, Excel sheet or JSON — is drawn from the object
+this returns; none of them queries the database or computes a statistic of its own.
+"""
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from mvp.evaluation import data, text
+from mvp.evaluation.fidelity import fidelity
+from mvp.evaluation.filters import EvaluationFilter
+from mvp.evaluation.labels import ROLE_LABELS, label
+from mvp.evaluation.numbers import fmt, fmt_share, rounded
+from mvp.evaluation.outcomes import (
+    Cells,
+    ItemInfo,
+    OutcomeBuilder,
+    Respondent,
+    ScaleInfo,
+)
+from mvp.evaluation.results import (
+    GROUP_SEXES,
+    PUPIL_SEXES,
+    Adoption,
+    AdoptionSchool,
+    Comparison,
+    ContinuationRow,
+    Evaluation,
+    Implementation,
+    ImplementationRow,
+    KeyFigure,
+    LeaderCounts,
+    Maintenance,
+    Meta,
+    Method,
+    PhaseResponses,
+    PupilRow,
+    Reach,
+    ReportTexts,
+    RoleRow,
+    SchoolResponses,
+    SchoolScale,
+    SchoolSection,
+    Summary,
+)
+from mvp.evaluation.results import ScaleInfo as MethodScale
+from mvp.evaluation.suppress import SUPPRESSED, grid_lines, protect
+from mvp.mentors.models import LeaderRole, TrainingKind
+from mvp.schools.years import current_school_year, format_school_year
+
+PHASES = ("before", "after", "follow_up")
+PROGRAMME = "MVP – Mentorer i våldsprevention"
+
+
+def build_evaluation(
+    selection: EvaluationFilter, *, language: str | None = None, today: dt.date | None = None
+) -> Evaluation:
+    """The evaluation of a checked selection, in the given language (default: the reader's)."""
+    if language:
+        with force_locale(language):
+            return _Builder(selection, language, today).build()
+    from flask_babel import get_locale
+
+    return _Builder(selection, str(get_locale() or "sv"), today).build()
+
+
+def _share(numerator, denominator):
+    if denominator in (None, 0):
+        return None
+    return rounded(numerator / denominator, "share")
+
+
+def _leader_sex(sex: str) -> str:
+    return sex if sex in ("woman", "man") else "other"
+
+
+class _Builder:
+    def __init__(self, selection: EvaluationFilter, language: str, today: dt.date | None):
+        self.selection = selection
+        self.language = language
+        self.today = today or dt.date.today()
+        self.min_n = int(current_app.config["SUPPRESSION_MIN"])
+        self.raw = data.load(selection, self.today)
+        self.groups = {g.id: g for g in self.raw.groups}
+        self.school_names = {s.id: s.name for s in self.raw.schools}
+        for g in self.raw.groups:
+            self.school_names.setdefault(g.school_id, g.school_name)
+        self.schools: list[int] = list(dict.fromkeys(g.school_id for g in self.raw.groups))
+        self.schools.sort(key=lambda s: self.school_names[s])
+        self.grades_by_school: dict[int, list[int]] = defaultdict(list)
+        for g in self.raw.groups:
+            if g.grade not in self.grades_by_school[g.school_id]:
+                self.grades_by_school[g.school_id].append(g.grade)
+        for grades in self.grades_by_school.values():
+            grades.sort()
+
+    # --- the whole --------------------------------------------------------------------------
+
+    def build(self) -> Evaluation:
+        notices: list[str] = []
+        has_data = bool(self.raw.groups)
+        if not has_data:
+            notices.append(self._no_groups_notice())
+        elif not self.raw.responses:
+            notices.append(_("No questionnaires have been answered in the selection yet."))
+        reach = self._reach()
+        adoption = self._adoption()
+        implementation = self._implementation()
+        comparisons, outcome = self._outcomes()
+        effectiveness = comparisons["after"]
+        maintenance = self._maintenance(comparisons["follow_up"])
+        schools = self._school_sections(reach, adoption, implementation, outcome)
+        evaluation = Evaluation(
+            meta=self._meta(),
+            has_data=has_data,
+            notices=notices,
+            summary=Summary(),
+            reach=reach,
+            adoption=adoption,
+            implementation=implementation,
+            effectiveness=effectiveness,
+            maintenance=maintenance,
+            schools=schools,
+            method=self._method(effectiveness),
+            texts=self._texts(),
+        )
+        evaluation.summary = self._summary(evaluation)
+        return evaluation
+
+    def _no_groups_notice(self) -> str:
+        if self.selection.grades or self.selection.plan_ids or self.selection.chosen_schools:
+            return _(
+                "No MVP pupil groups match the selection for %(period)s. Choose other schools, "
+                "grades or lesson plans.",
+                period=self.selection.period,
+            )
+        return _(
+            "There are no MVP pupil groups in school year %(period)s among the schools you "
+            "may see.",
+            period=self.selection.period,
+        )
+
+    def _meta(self) -> Meta:
+        plans = list(self.selection.plan_names) or sorted(
+            {g.plan_name for g in self.raw.groups if g.plan_name}
+        )
+        return Meta(
+            municipality=current_app.config["MUNICIPALITY_NAME"],
+            programme=PROGRAMME,
+            period=self.selection.period,
+            school_years=[format_school_year(y) for y in self.selection.years],
+            schools=[self.school_names[s] for s in self.schools]
+            or list(self.selection.school_names),
+            grades=sorted({g.grade for g in self.raw.groups}),
+            plans=plans,
+            made_on=self.today.isoformat(),
+            language=self.language,
+            suppression_min=self.min_n,
+            all_schools=self.selection.school_ids is None,
+            filters=self.selection.as_dict(),
+        )
+
+    # --- Reach -----------------------------------------------------------------------------
+
+    def _reach(self) -> Reach:
+        counts = {s: dict.fromkeys(GROUP_SEXES, 0) for s in self.schools}
+        groups = Counter()
+        grade_places = set()
+        for g in self.raw.groups:
+            counts[g.school_id]["girls"] += g.girls
+            counts[g.school_id]["boys"] += g.boys
+            counts[g.school_id]["others"] += g.others
+            groups[g.school_id] += 1
+            grade_places.add((g.school_id, g.school_year, g.grade))
+        pupils_by_grade = {s.id: s.pupils_by_grade or {} for s in self.raw.schools}
+        in_grades = Counter()
+        for school, _year, grade in grade_places:
+            in_grades[school] += int(pupils_by_grade.get(school, {}).get(str(grade), 0) or 0)
+        sizes = {}
+        for s in self.schools:
+            for sex in GROUP_SEXES:
+                sizes[("rs", s, sex)] = counts[s][sex]
+            sizes[("rs", s)] = sum(counts[s].values())
+        for sex in GROUP_SEXES:
+            sizes[("rc", sex)] = sum(counts[s][sex] for s in self.schools)
+        sizes[("rc",)] = sum(sizes[("rc", sex)] for sex in GROUP_SEXES)
+        lines = grid_lines(
+            self.schools,
+            GROUP_SEXES,
+            cell=lambda r, c: ("rs", r, c),
+            row_margin=lambda r: ("rs", r),
+            column_margin=lambda c: ("rc", c),
+            total=("rc",),
+        )
+        self.pupils = sizes
+        self.pupils_shown = protect(sizes, lines, self.min_n)
+
+        def row(key, name, n_groups, cell, margin, denominator):
+            shown = self.pupils_shown
+            figures = {
+                sex: sizes[cell(sex)] if shown.shows(cell(sex)) else SUPPRESSED
+                for sex in GROUP_SEXES
+            }
+            total = sizes[margin] if shown.shows(margin) else SUPPRESSED
+            share = SUPPRESSED if total == SUPPRESSED else _share(total, denominator)
+            return PupilRow(key, name, n_groups, *figures.values(), total, denominator, share)
+
+        rows = [
+            row(
+                str(s),
+                self.school_names[s],
+                groups[s],
+                lambda sex, s=s: ("rs", s, sex),
+                ("rs", s),
+                in_grades[s],
+            )
+            for s in self.schools
+        ]
+        total = row(
+            "total",
+            _("All schools"),
+            len(self.raw.groups),
+            lambda sex: ("rc", sex),
+            ("rc",),
+            sum(in_grades.values()),
+        )
+        return Reach(rows, total, self._responses())
+
+    def _responses(self) -> list[PhaseResponses]:
+        counts = Counter()
+        for r in self.raw.responses:
+            school = self.groups[r.group_id].school_id
+            counts[(r.phase, school, r.sex)] += 1
+        sizes, lines, unpublished = {}, [], set()
+        for phase in PHASES:
+            for s in self.schools:
+                for sex in PUPIL_SEXES:
+                    sizes[("q", phase, s, sex)] = counts[(phase, s, sex)]
+                    unpublished.add(("q", phase, s, sex))
+                sizes[("q", phase, "school", s)] = sum(
+                    counts[(phase, s, sex)] for sex in PUPIL_SEXES
+                )
+            for sex in PUPIL_SEXES:
+                sizes[("q", phase, "sex", sex)] = sum(counts[(phase, s, sex)] for s in self.schools)
+            sizes[("q", phase)] = sum(sizes[("q", phase, "sex", sex)] for sex in PUPIL_SEXES)
+            lines += grid_lines(
+                self.schools,
+                PUPIL_SEXES,
+                cell=lambda r, c, phase=phase: ("q", phase, r, c),
+                row_margin=lambda r, phase=phase: ("q", phase, "school", r),
+                column_margin=lambda c, phase=phase: ("q", phase, "sex", c),
+                total=("q", phase),
+            )
+        self.responses = sizes
+        self.responses_shown = shown = protect(sizes, lines, self.min_n, unpublished=unpublished)
+        waves = defaultdict(set)
+        for w in self.raw.waves:
+            waves[w.phase].add(w.group_id)
+        result = []
+        for phase in PHASES:
+
+            def figure(key):
+                return sizes[key] if shown.shows(key) else SUPPRESSED
+
+            total = figure(("q", phase))
+            pupils = self.pupils[("rc",)]
+            result.append(
+                PhaseResponses(
+                    phase=phase,
+                    groups_with_wave=len(waves[phase]),
+                    groups=len(self.raw.groups),
+                    responses=total,
+                    by_sex={sex: figure(("q", phase, "sex", sex)) for sex in PUPIL_SEXES},
+                    rate=self._rate(("q", phase), ("rc",), pupils),
+                    rate_girls=self._rate(("q", phase, "sex", "girl"), ("rc", "girls")),
+                    rate_boys=self._rate(("q", phase, "sex", "boy"), ("rc", "boys")),
+                )
+            )
+        return result
+
+    def _rate(self, response_key, pupils_key, pupils=None):
+        """Responses over pupils, shown only where both counts are."""
+        if not (self.responses_shown.shows(response_key) and self.pupils_shown.shows(pupils_key)):
+            return SUPPRESSED
+        pupils = self.pupils[pupils_key] if pupils is None else pupils
+        return _share(self.responses[response_key], pupils)
+
+    # --- Adoption --------------------------------------------------------------------------
+
+    def _adoption(self) -> Adoption:
+        adoption = Adoption()
+        considered = [s for s in self.raw.schools if s.active or s.id in self.schools]
+        adoption.schools_total = len(considered)
+        adoption.schools_participating = len(self.schools)
+        by_role = defaultdict(LeaderCounts)
+        per_school = defaultdict(lambda: [0, 0, 0])
+        for leader in self.raw.leaders:
+            sex = _leader_sex(leader.sex)
+            self._count(adoption.leaders, sex)
+            if leader.trained:
+                self._count(adoption.trained, sex)
+                self._count(by_role[leader.role], sex)
+            if leader.lessons:
+                self._count(adoption.active, sex)
+            if leader.school_id is not None:
+                counts = per_school[leader.school_id]
+                counts[0] += 1
+                counts[1] += int(bool(leader.trained))
+                counts[2] += int(bool(leader.lessons))
+        adoption.trained_by_role = [
+            RoleRow(role.value, label(ROLE_LABELS, role.value), by_role[role.value])
+            for role in LeaderRole
+            if by_role[role.value].total
+        ]
+        first = {(t.school_id, t.kind): t.first_on for t in self.raw.trainings}
+        groups = Counter(g.school_id for g in self.raw.groups)
+        for school in considered:
+            leaders, trained, active = per_school[school.id]
+            anchoring = first.get((school.id, TrainingKind.ANCHORING.value))
+            staff_day = first.get((school.id, TrainingKind.STAFF_HALF_DAY.value))
+            adoption.schools.append(
+                AdoptionSchool(
+                    key=str(school.id),
+                    name=school.name,
+                    groups=groups[school.id],
+                    leaders=leaders,
+                    trained=trained,
+                    active=active,
+                    anchoring_on=anchoring.isoformat() if anchoring else None,
+                    staff_day_on=staff_day.isoformat() if staff_day else None,
+                )
+            )
+        return adoption
+
+    @staticmethod
+    def _count(counts: LeaderCounts, sex: str) -> None:
+        setattr(counts, sex, getattr(counts, sex) + 1)
+        counts.total += 1
+
+    # --- Implementation --------------------------------------------------------------------
+
+    def _implementation(self) -> Implementation:
+        supervision = defaultdict(float)
+        for t in self.raw.trainings:
+            if t.kind == TrainingKind.SUPERVISION.value:
+                supervision[t.school_id] += float(t.hours or 0)
+        active_hours = defaultdict(list)
+        for leader in self.raw.leaders:
+            if leader.lessons:
+                active_hours[leader.school_id].append(float(leader.supervision_hours or 0))
+                active_hours["all"].append(float(leader.supervision_hours or 0))
+        rows = []
+        for s in self.schools:
+            groups = [g for g in self.raw.groups if g.school_id == s]
+            rows.append(
+                self._implementation_row(
+                    str(s),
+                    self.school_names[s],
+                    groups,
+                    attendance_keys={sex: ("rs", s, sex) for sex in GROUP_SEXES}
+                    | {"total": ("rs", s)},
+                    supervision_hours=supervision[s],
+                    leader_hours=active_hours[s],
+                )
+            )
+        total = self._implementation_row(
+            "total",
+            _("All schools"),
+            self.raw.groups,
+            attendance_keys={sex: ("rc", sex) for sex in GROUP_SEXES} | {"total": ("rc",)},
+            supervision_hours=sum(supervision[s] for s in self.schools),
+            leader_hours=active_hours["all"],
+        )
+        return Implementation(rows, total, rounded(supervision[None], "hours"))
+
+    def _implementation_row(
+        self, key, name, groups, *, attendance_keys, supervision_hours, leader_hours
+    ) -> ImplementationRow:
+        counts = fidelity(groups, self.raw.lessons)
+        attendance = {}
+        for sex in (*GROUP_SEXES, "total"):
+            if not self.pupils_shown.shows(attendance_keys[sex]):
+                attendance[sex] = SUPPRESSED
+            else:
+                value = counts.attendance(None if sex == "total" else sex)
+                attendance[sex] = rounded(value, "share")
+        return ImplementationRow(
+            key=key,
+            name=name,
+            groups=counts.groups,
+            groups_with_plan=counts.groups_with_plan,
+            groups_full_dose=counts.groups_full_dose,
+            lessons_planned=counts.lessons_planned,
+            lessons_held=counts.lessons_held,
+            dose=rounded(counts.dose, "share"),
+            held_lessons=counts.held,
+            repeat_lessons=counts.repeats,
+            full_pair_share=rounded(counts.full_pair_share, "share"),
+            delivered_fully=rounded(counts.delivered("fully"), "share"),
+            delivered_partly=rounded(counts.delivered("partly"), "share"),
+            delivered_not=rounded(counts.delivered("not"), "share"),
+            attendance=attendance,
+            supervision_hours=rounded(supervision_hours, "hours"),
+            supervision_hours_per_leader=(
+                rounded(sum(leader_hours) / len(leader_hours), "hours") if leader_hours else None
+            ),
+        )
+
+    # --- Effectiveness and follow-up -------------------------------------------------------
+
+    def _instrument_structure(self):
+        """Scales and items pooled by key over an instrument's versions (the newest names)."""
+        english = self.language.startswith("en")
+        scales: dict[tuple, ScaleInfo] = {}
+        items: dict[tuple, ItemInfo] = {}
+        item_ids: dict[int, tuple] = {}
+        self.instruments: dict[tuple, str] = {}
+        for row in self.raw.items:  # ordered by instrument key, version, position
+            name = row.instrument_en if english else row.instrument_sv
+            self.instruments[(row.instrument, row.version)] = name
+            ref = (row.instrument, row.key)
+            item_ids[row.id] = ref
+            scale_ref = (row.instrument, row.scale) if row.scale else None
+            items[ref] = ItemInfo(
+                ref=ref,
+                key=row.key,
+                text=row.text_en if english else row.text_sv,
+                kind=row.kind,
+                reverse=bool(row.reverse),
+                scale_ref=scale_ref,
+                position=(row.instrument, row.position),
+            )
+            if scale_ref is None:
+                continue
+            scale = scales.get(scale_ref)
+            info = ScaleInfo(
+                ref=scale_ref,
+                key=row.scale,
+                name=row.scale_en if english else row.scale_sv,
+                construct=(row.construct_en if english else row.construct_sv) or "",
+                kind="agreement",
+                position=(row.instrument, row.scale_position),
+            )
+            if scale is None:
+                scales[scale_ref] = scale = info
+            else:  # a newer version: its names win, its items join
+                scale.name, scale.construct, scale.position = (
+                    info.name,
+                    info.construct,
+                    info.position,
+                )
+            if ref not in scale.reverse:
+                scale.items.append(ref)
+            scale.reverse[ref] = bool(row.reverse)
+        for scale in scales.values():
+            kinds = {items[ref].kind for ref in scale.items}
+            scale.kind = "yes_no" if kinds == {"yes_no"} else "agreement"
+        ordered_items = sorted(items.values(), key=lambda i: i.position)
+        ordered_scales = sorted(scales.values(), key=lambda s: s.position)
+        return ordered_scales, ordered_items, item_ids
+
+    def _outcomes(self):
+        respondents = {
+            r.id: Respondent(
+                group_id=r.group_id,
+                phase=r.phase,
+                sex=r.sex,
+                school_id=self.groups[r.group_id].school_id,
+                grade=self.groups[r.group_id].grade,
+            )
+            for r in self.raw.responses
+        }
+        scales, items, item_ids = self._instrument_structure()
+        self.scale_infos = scales
+        outcome = OutcomeBuilder(
+            respondents=respondents,
+            scales=scales,
+            items=items,
+            item_ids=item_ids,
+            scores=self.raw.scores,
+            links=self.raw.links,
+            answers=self.raw.answers,
+            cells=Cells(self.schools, dict(self.grades_by_school)),
+            school_names=self.school_names,
+            min_n=self.min_n,
+        )
+        comparisons = outcome.comparisons()
+        for phase, comparison in comparisons.items():
+            self._explain(comparison, phase)
+        return comparisons, outcome
+
+    def _explain(self, comparison: Comparison, phase: str) -> None:
+        if not comparison.available:
+            comparison.message = (
+                _("No questionnaires after the lessons have been answered in the selection.")
+                if phase == "after"
+                else _("No follow-up questionnaires have been answered in the selection.")
+            )
+            comparison.scales = []
+            comparison.items = []
+            comparison.baseline = []
+            return
+        for scale in comparison.scales:
+            scale.finding = text.scale_finding(
+                scale.name,
+                scale.paired,
+                scale.unpaired,
+                later_phase=phase,
+                low_linkage=comparison.low_linkage,
+                linkage_rate=comparison.linkage.rate_later,
+                min_n=self.min_n,
+            )
+            scale.findings_by_sex = [
+                text.subgroup_finding(group.label, group.paired)
+                for group in scale.by_sex
+                if group.key in ("girl", "boy")
+            ]
+            comparison.findings.append(scale.finding)
+
+    # --- Maintenance -----------------------------------------------------------------------
+
+    def _maintenance(self, follow_up: Comparison) -> Maintenance:
+        maintenance = Maintenance(follow_up=follow_up)
+        groups_next = Counter()
+        for row in self.raw.continuation:
+            groups_next[(row.school_id, row.school_year)] += int(row.groups)
+        current = current_school_year(self.today)
+        places = sorted(
+            {(g.school_id, g.school_year) for g in self.raw.groups},
+            key=lambda p: (self.school_names[p[0]], p[1]),
+        )
+        continuing = decided = pending = 0
+        for school, year in places:
+            n = groups_next[(school, year + 1)]
+            if year + 1 > current:
+                status, count = "not_yet", None
+                pending += 1
+            else:
+                status, count = ("continues" if n else "stopped"), n
+                decided += 1
+                continuing += int(bool(n))
+            maintenance.continuation.append(
+                ContinuationRow(
+                    key=str(school),
+                    name=self.school_names[school],
+                    school_year=format_school_year(year),
+                    next_year=format_school_year(year + 1),
+                    groups_next=count,
+                    status=status,
+                )
+            )
+        maintenance.finding = text.continuation_finding(continuing, decided, pending)
+        return maintenance
+
+    # --- One section per school ------------------------------------------------------------
+
+    def _school_sections(self, reach, adoption, implementation, outcome) -> list[SchoolSection]:
+        rows = {r.key: r for r in reach.schools}
+        adopted = {a.key: a for a in adoption.schools}
+        implemented = {i.key: i for i in implementation.schools}
+        sections = []
+        for s in self.schools:
+            key = str(s)
+            responses = []
+            for phase in PHASES:
+                count_key = ("q", phase, "school", s)
+                shown = self.responses_shown.shows(count_key)
+                responses.append(
+                    SchoolResponses(
+                        phase=phase,
+                        responses=self.responses[count_key] if shown else SUPPRESSED,
+                        rate=self._rate(count_key, ("rs", s), self.pupils[("rs", s)]),
+                    )
+                )
+            scales = []
+            after_available = self.raw.responses and any(
+                r.phase == "after" for r in self.raw.responses
+            )
+            for work in outcome.works if after_available else []:
+                paired = outcome.paired_result(work, "after", ("school", s))
+                scales.append(
+                    SchoolScale(
+                        key=work.info.key,
+                        name=work.info.name,
+                        paired=paired,
+                        unpaired=outcome.unpaired_result(work, "after", ("school", s)),
+                        by_sex=outcome.subgroups(
+                            work, "after", [("school_sex", s, x) for x in PUPIL_SEXES]
+                        ),
+                        by_grade=outcome.subgroups(
+                            work,
+                            "after",
+                            [("school_grade", s, g) for g in self.grades_by_school[s]],
+                        ),
+                        finding=text.subgroup_finding(work.info.name, paired),
+                    )
+                )
+            sections.append(
+                SchoolSection(
+                    key=key,
+                    name=self.school_names[s],
+                    pupils=rows[key],
+                    responses=responses,
+                    adoption=adopted.get(key)
+                    or AdoptionSchool(key, self.school_names[s], 0, 0, 0, 0, None, None),
+                    implementation=implemented[key],
+                    scales=scales,
+                )
+            )
+        return sections
+
+    # --- Method appendix -------------------------------------------------------------------
+
+    def _method(self, effectiveness: Comparison) -> Method:
+        method = Method()
+        used = {w.instrument_id for w in self.raw.waves}
+        versions = sorted({(r.instrument, r.version, r.instrument_id) for r in self.raw.items})
+        for key, version, instrument_id in versions:
+            if instrument_id in used:
+                method.instruments.append(
+                    _(
+                        "%(name)s, version %(version)s (%(key)s)",
+                        name=self.instruments[(key, version)],
+                        version=version,
+                        key=key,
+                    )
+                )
+        for scale in self.scale_infos:
+            method.scales.append(
+                MethodScale(
+                    key=scale.key,
+                    name=scale.name,
+                    construct=scale.construct,
+                    kind=scale.kind,
+                    items=len(scale.items),
+                    reverse_items=sum(1 for r in scale.items if scale.reverse[r]),
+                )
+            )
+        linkage = effectiveness.linkage
+        method.linkage = [
+            _(
+                "Pupils answer anonymously. Before and later answers of the same pupil are "
+                "linked through a self-generated code made of a few stable facts that only "
+                "the pupil knows; the system keeps each element only as a keyed hash, never "
+                "in clear. A pair is exact when every element agrees; one element may differ."
+            ),
+            _(
+                "Of %(later)s answers after the lessons, %(pairs)s were linked to an answer "
+                "before (%(rate)s): %(exact)s exactly and %(one)s with one element differing. "
+                "%(differs)s linked pairs gave a different sex at the two times.",
+                later=fmt(linkage.later),
+                pairs=fmt(linkage.pairs),
+                rate=fmt_share(linkage.rate_later),
+                exact=fmt(linkage.exact),
+                one=fmt(linkage.one_differs),
+                differs=fmt(linkage.sex_differs),
+            ),
+            _(
+                "Pupils who could not be linked may differ from those who could; the baseline "
+                "table compares them, and where fewer than 60 %% of later answers are linked "
+                "the comparison of all answers is reported beside the linked one."
+            ),
+        ]
+        method.suppression = [
+            _(
+                'Any figure based on fewer than %(n)s pupils is shown as "..". Zero is shown.',
+                n=self.min_n,
+            ),
+            _(
+                "Where a total, the other parts of a breakdown (sex, school, grade) or the "
+                "difference between all answers and the linked ones would reveal a hidden "
+                "figure, one more figure is hidden (the smallest, and linked results last). "
+                "The rule is applied once, when the evaluation is built, before any table, "
+                "chart or file is made."
+            ),
+            _(
+                "Figures about staff (leaders and their trainings) are counts of people in "
+                "their professional role and are not suppressed."
+            ),
+        ]
+        method.tests = [
+            _(
+                "Scale scores are the mean of a pupil's answered items after reverse scoring, "
+                "stored when the answer was saved, and shown as an index from 0 to 100 (100 "
+                "is the hoped-for end); a score counts when at least two thirds of the scale's "
+                "items were answered."
+            ),
+            _(
+                "Linked pupils: the mean change in index points with its 95 %% confidence "
+                "interval (Student's t), the effect size Cohen's d_z (mean change divided by "
+                "the standard deviation of the changes) and the Wilcoxon signed-rank test."
+            ),
+            _("All answers: the difference of means, Hedges' g and the Mann–Whitney U test."),
+            _(
+                "P-values are two-sided and adjusted with Holm's method across the scales of "
+                "each table. A change is called clear when its confidence interval lies on one "
+                "side of zero and the adjusted p-value is below 0.05."
+            ),
+            _(
+                "Effect sizes below 0.2 are called negligible, from 0.2 small, from 0.5 "
+                "moderate and from 0.8 large."
+            ),
+            _(
+                "Cronbach's alpha from the answers of pupils who answered every item of the "
+                "scale, reverse-scored where an item is negatively worded."
+            ),
+            _(
+                'Per question: the share of positive answers (the top two steps, or "yes") and '
+                'the share "don\'t know", both of everyone who answered the question.'
+            ),
+            _(
+                "A linked pair belongs to the sex, school and grade of its answer before the "
+                "lessons."
+            ),
+        ]
+        method.definitions = [
+            _(
+                "Dose: the distinct lesson numbers held (repeats excluded) divided by the "
+                "lessons in the group's lesson plan."
+            ),
+            _("Leader pairs: the share of held lessons (repeats excluded) led by two leaders."),
+            _("As planned: the share of held lessons (repeats excluded) delivered fully."),
+            _(
+                "Attendance: pupils present at the held lessons (repeats excluded) divided by "
+                "the group's pupils times those lessons, by sex."
+            ),
+            _(
+                "Supervision: hours of supervision held for the school in the period (up to "
+                "today), and per active leader the hours of supervision attended."
+            ),
+            _(
+                "Trained leader: attended a leader training that was over by the end of the "
+                "period (or today, if earlier). Active leader: led at least one lesson in the "
+                "selection."
+            ),
+            _(
+                "Share of the schools' pupils: pupils in MVP groups divided by the pupils in "
+                "the same grades of the participating schools, as registered for each school."
+            ),
+        ]
+        return method
+
+    def _texts(self) -> list[ReportTexts]:
+        return [
+            ReportTexts(format_school_year(t.school_year), t.lessons_learned, t.next_steps)
+            for t in self.raw.texts
+            if t.lessons_learned.strip() or t.next_steps.strip()
+        ]
+
+    # --- Summary ---------------------------------------------------------------------------
+
+    def _summary(self, evaluation: Evaluation) -> Summary:
+        reach, adoption = evaluation.reach, evaluation.adoption
+        total = evaluation.implementation.total
+        responses = {r.phase: r for r in reach.responses}
+        figures = [
+            KeyFigure(
+                "schools", _("Participating schools"), adoption.schools_participating, "count"
+            ),
+            KeyFigure(
+                "schools_total", _("Schools in the selection"), adoption.schools_total, "count"
+            ),
+            KeyFigure("groups", _("Pupil groups"), len(self.raw.groups), "count"),
+            KeyFigure("pupils", _("Pupils in the groups"), reach.total.total, "count"),
+            KeyFigure(
+                "share_of_grades",
+                _("Share of the pupils in those grades"),
+                reach.total.share_of_grades,
+                "share",
+            ),
+            KeyFigure(
+                "response_before", _("Response rate before"), responses["before"].rate, "share"
+            ),
+            KeyFigure("response_after", _("Response rate after"), responses["after"].rate, "share"),
+            KeyFigure(
+                "linkage",
+                _("Answers after the lessons linked to before"),
+                evaluation.effectiveness.linkage.rate_later,
+                "share",
+            ),
+            KeyFigure("dose", _("Dose: lessons held of planned"), total.dose, "share"),
+            KeyFigure(
+                "full_pair", _("Lessons led by a leader pair"), total.full_pair_share, "share"
+            ),
+            KeyFigure(
+                "as_planned", _("Lessons delivered as planned"), total.delivered_fully, "share"
+            ),
+            KeyFigure("trained", _("Trained leaders"), adoption.trained.total, "count"),
+            KeyFigure("active", _("Active leaders"), adoption.active.total, "count"),
+            KeyFigure("supervision", _("Hours of supervision"), total.supervision_hours, "hours"),
+        ]
+        findings = list(evaluation.notices)
+        if evaluation.effectiveness.available:
+            findings += evaluation.effectiveness.findings
+        elif evaluation.has_data:
+            findings.append(evaluation.effectiveness.message)
+        follow_up = evaluation.maintenance.follow_up
+        return Summary(
+            figures,
+            findings,
+            follow_up=follow_up.findings if follow_up.available else [],
+            maintenance=evaluation.maintenance.finding if evaluation.has_data else "",
+        )

@@ -1,0 +1,100 @@
+"""How the evaluation writes its figures, in the reader's language, the same in every format.
+
+The PDF, the web page and the plain-language findings all use these, so that "6,1" in a
+sentence is the "6,1" of the table beside it. A suppressed figure stays "..", a figure that
+does not apply is a dash.
+"""
+
+from flask_babel import format_decimal, get_locale
+
+from mvp.evaluation.suppress import SUPPRESSED
+
+DASH = "–"
+
+
+def _pattern(decimals: int) -> str:
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def fmt(value, decimals: int = 0) -> str:
+    """A number with `decimals` decimals (1 234,5 in Swedish)."""
+    if value is None:
+        return DASH
+    if value == SUPPRESSED:
+        return SUPPRESSED
+    return format_decimal(value, format=_pattern(decimals))
+
+
+def fmt_signed(value, decimals: int = 1) -> str:
+    """A change with its sign: +6,1 or -2,0."""
+    text = fmt(value, decimals)
+    if isinstance(value, int | float) and value > 0:
+        return "+" + text
+    return text
+
+
+def fmt_share(value, decimals: int = 1) -> str:
+    """A share between 0 and 1 as a percentage: 45,7 % in Swedish, 45.7% in English."""
+    if value is None:
+        return DASH
+    if value == SUPPRESSED:
+        return SUPPRESSED
+    sign = "%" if str(get_locale()).startswith("en") else "\u00a0%"
+    return format_decimal(value * 100, format=_pattern(decimals)) + sign
+
+
+def fmt_p(value) -> str:
+    """A p-value: three decimals, or "< 0,001"."""
+    if value is None:
+        return DASH
+    if value == SUPPRESSED:
+        return SUPPRESSED
+    if value < 0.001:
+        return "< " + format_decimal(0.001, format=_pattern(3))
+    return format_decimal(value, format=_pattern(3))
+
+
+def fmt_ci(low, high, decimals: int = 1) -> str:
+    """A confidence interval: "2,3 to 9,9" is written [2,3; 9,9] (a comma is the decimal sign)."""
+    if low is None or high is None:
+        return DASH
+    if SUPPRESSED in (low, high):
+        return SUPPRESSED
+    return f"[{fmt(low, decimals)}; {fmt(high, decimals)}]"
+
+
+# How many decimals each kind of figure is rounded to (once, in the evaluation) and shown with.
+DECIMALS = {
+    "count": 0,
+    "index": 1,
+    "mean": 2,
+    "change": 1,
+    "effect": 2,
+    "p": 4,
+    "share": 3,
+    "alpha": 2,
+    "hours": 1,
+}
+
+
+def rounded(value, kind: str):
+    """Round a figure once, as the evaluation stores it; None stays None."""
+    if value is None or value == SUPPRESSED:
+        return value
+    decimals = DECIMALS[kind]
+    if decimals == 0:
+        return round(value)
+    return round(float(value), decimals)
+
+
+def fmt_kind(value, kind: str) -> str:
+    """Write a figure of a kind the way the evaluation's tables do."""
+    if kind == "share":
+        return fmt_share(value)
+    if kind == "p":
+        return fmt_p(value)
+    if kind == "change":
+        return fmt_signed(value, DECIMALS["change"])
+    if kind == "text":
+        return DASH if value is None else str(value)
+    return fmt(value, DECIMALS.get(kind, 0))

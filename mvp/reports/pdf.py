@@ -1,0 +1,643 @@
+"""The evaluation report for SKR as a PDF (reportlab): cover, contents, summary, RE-AIM, schools.
+
+It draws an Evaluation and nothing else: the tables of mvp.reports.tables and the charts of
+mvp.reports.charts, the findings and texts as written. The font is the Bitstream Vera family
+that ships inside reportlab, embedded in the file, so å, ä, ö, – and ≥ print on any machine;
+a character the font lacks is replaced (see `printable`) rather than printed as a box.
+"""
+
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import reportlab
+from flask_babel import gettext as _
+from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from mvp.evaluation.numbers import fmt
+from mvp.evaluation.results import Evaluation
+from mvp.reports import tables as layout
+from mvp.reports.charts import SERIES_SHAPES, Chart, evaluation_charts
+from mvp.reports.svg import COLOURS, nice_ticks
+
+FONT = "MVPSans"
+FONT_BOLD = "MVPSans-Bold"
+FONT_DIR = Path(reportlab.__file__).parent / "fonts"
+BRAND = colors.HexColor("#1d4f91")
+MUTED = colors.HexColor("#4a4a4a")
+LINE = colors.HexColor("#d5d9df")
+# Characters the font lacks, and what to print instead.
+FALLBACK = {"→": "->", "←": "<-", "✓": "x", "\u202f": "\u00a0"}
+
+_registered = False
+_glyphs: set[int] = set()
+
+
+def register_fonts() -> None:
+    """Embed the Vera family (regular, bold, italic) under our names, once per process."""
+    global _registered
+    if _registered:
+        return
+    faces = {
+        FONT: "Vera.ttf",
+        FONT_BOLD: "VeraBd.ttf",
+        "MVPSans-Italic": "VeraIt.ttf",
+        "MVPSans-BoldItalic": "VeraBI.ttf",
+    }
+    for name, filename in faces.items():
+        font = TTFont(name, str(FONT_DIR / filename))
+        pdfmetrics.registerFont(font)
+        if name in (FONT, FONT_BOLD):
+            _glyphs.update(font.face.charToGlyph)
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic="MVPSans-Italic", boldItalic="MVPSans-BoldItalic"
+    )
+    _registered = True
+
+
+def missing_glyphs(text: str) -> set[str]:
+    """Characters of `text` that the embedded font cannot print."""
+    register_fonts()
+    return {ch for ch in text if ord(ch) not in _glyphs and ch not in "\n\r\t"}
+
+
+def printable(text) -> str:
+    """Text the font can print: known substitutes, else "?" for a missing character."""
+    text = str(text)
+    for missing in missing_glyphs(text):
+        text = text.replace(missing, FALLBACK.get(missing, "?"))
+    return text
+
+
+def para(text, style) -> Paragraph:
+    """A paragraph of plain text (escaped: names and texts may hold < or &)."""
+    return Paragraph(escape(printable(text)), style)
+
+
+class _Styles:
+    def __init__(self):
+        base = ParagraphStyle("base", fontName=FONT, bulletFontName=FONT, fontSize=9.5, leading=13)
+        self.body = base
+        self.small = ParagraphStyle("small", base, fontSize=8, leading=10, textColor=MUTED)
+        self.cell = ParagraphStyle("cell", base, fontSize=7.5, leading=9)
+        self.cell_num = ParagraphStyle("cell_num", self.cell, alignment=TA_RIGHT)
+        self.head = ParagraphStyle("head", self.cell, fontName=FONT_BOLD)
+        self.head_num = ParagraphStyle("head_num", self.head, alignment=TA_RIGHT)
+        self.h1 = ParagraphStyle(
+            "h1",
+            base,
+            fontName=FONT_BOLD,
+            fontSize=17,
+            leading=21,
+            spaceAfter=8,
+            textColor=BRAND,
+        )
+        self.h2 = ParagraphStyle(
+            "h2",
+            base,
+            fontName=FONT_BOLD,
+            fontSize=12.5,
+            leading=16,
+            spaceBefore=10,
+            spaceAfter=5,
+        )
+        self.caption = ParagraphStyle(
+            "caption",
+            base,
+            fontName=FONT_BOLD,
+            fontSize=9,
+            leading=11,
+            spaceBefore=6,
+            spaceAfter=3,
+        )
+        self.bullet = ParagraphStyle("bullet", base, leftIndent=10, bulletIndent=0, spaceAfter=3)
+        self.cover_title = ParagraphStyle(
+            "cover_title", base, fontName=FONT_BOLD, fontSize=26, leading=31, textColor=BRAND
+        )
+        self.cover = ParagraphStyle("cover", base, fontSize=13, leading=18)
+        self.toc1 = ParagraphStyle("toc1", base, fontSize=10.5, leading=15, leftIndent=0)
+        self.toc2 = ParagraphStyle("toc2", base, fontSize=9.5, leading=13, leftIndent=14)
+
+
+class _NumberedCanvas(pdfcanvas.Canvas):
+    """Writes "page n of N" once the number of pages is known."""
+
+    def __init__(self, *args, **kwargs):
+        # The embedded font from the start, so that no unembedded Helvetica is referenced.
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
+        super().__init__(*args, **kwargs)
+        self._pages = []
+
+    def showPage(self):  # reportlab calls it by this name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self):
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            if self._pageNumber > 1:
+                self.setFont(FONT, 8)
+                self.setFillColor(MUTED)
+                self.drawRightString(
+                    A4[0] - 18 * mm,
+                    11 * mm,
+                    printable(_("Page %(n)s of %(total)s", n=self._pageNumber, total=total)),
+                )
+                self.drawString(18 * mm, 11 * mm, printable(getattr(self, "_footer", "")))
+            super().showPage()
+        super().save()
+
+
+class _Document(BaseDocTemplate):
+    """A4 with a cover page and body pages; headings feed the table of contents."""
+
+    def __init__(self, buffer, evaluation: Evaluation, footer: str):
+        super().__init__(
+            buffer,
+            pagesize=A4,
+            leftMargin=18 * mm,
+            rightMargin=18 * mm,
+            topMargin=18 * mm,
+            bottomMargin=20 * mm,
+            title=printable(_("Evaluation of MVP, %(period)s", period=evaluation.meta.period)),
+            author=printable(evaluation.meta.municipality),
+            subject=printable(_("Report to SKR")),
+            creator="MVP",
+            lang=evaluation.meta.language,
+            initialFontName=FONT,
+        )
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [frame]),
+                PageTemplate("body", [frame], onPage=self._on_page),
+            ]
+        )
+        self.footer = footer
+
+    def _on_page(self, canvas, doc):
+        canvas._footer = self.footer
+
+    def afterFlowable(self, flowable):  # reportlab calls it by this name
+        level = getattr(flowable, "toc_level", None)
+        if level is not None:
+            text = flowable.getPlainText()
+            key = f"h{id(flowable)}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
+            self.notify("TOCEntry", (level, text, self.page, key))
+
+
+def _heading(text: str, style, level: int) -> Paragraph:
+    paragraph = para(text, style)
+    paragraph.toc_level = level
+    return paragraph
+
+
+def render_pdf(evaluation: Evaluation) -> bytes:
+    """The report as PDF bytes (call in the report's language: flask_babel.force_locale)."""
+    register_fonts()
+    styles = _Styles()
+    buffer = io.BytesIO()
+    report_name = _("Evaluation of MVP, %(period)s", period=evaluation.meta.period)
+    footer = f"{evaluation.meta.municipality} · {report_name}"
+    document = _Document(buffer, evaluation, footer)
+    story = _story(evaluation, styles, document.width)
+    document.multiBuild(story, canvasmaker=_NumberedCanvas)
+    return buffer.getvalue()
+
+
+# --- the story ---------------------------------------------------------------------------------
+
+
+def _story(evaluation: Evaluation, styles: _Styles, width: float) -> list:
+    grouped = layout.tables_by_section(evaluation)
+    charts = evaluation_charts(evaluation)
+    story = _cover(evaluation, styles)
+    story += [NextPageTemplate("body"), PageBreak()]
+    toc = TableOfContents()
+    toc.levelStyles = [styles.toc1, styles.toc2]
+    toc.tableStyle = TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), FONT),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
+    )
+    story += [para(_("Contents"), styles.h1), toc, PageBreak()]
+    story += _summary(evaluation, grouped, styles, width)
+    sections = [
+        (
+            "reach",
+            _("Reach"),
+            _(
+                "How many pupils MVP reached, which share of their grades, and "
+                "who answered the questionnaires."
+            ),
+        ),
+        ("adoption", _("Adoption"), _("Schools and staff taking part.")),
+        (
+            "implementation",
+            _("Implementation"),
+            _(
+                "Fidelity to the lesson plan: lessons held of planned (dose), leader pairs, "
+                "delivery as planned, attendance and supervision."
+            ),
+        ),
+    ]
+    for key, title, intro in sections:
+        story += [PageBreak(), _heading(title, styles.h1, 0), para(intro, styles.small)]
+        if key == "adoption":
+            story.append(
+                para(
+                    _(
+                        "%(n)s of %(total)s schools in the selection have MVP groups.",
+                        n=evaluation.adoption.schools_participating,
+                        total=evaluation.adoption.schools_total,
+                    ),
+                    styles.body,
+                )
+            )
+        if not evaluation.has_data and key != "adoption":
+            story.append(_no_data(styles))
+            continue
+        story += _tables(grouped.get(key, []), [], styles, width)
+    story += [PageBreak(), _heading(_("Effectiveness"), styles.h1, 0)]
+    story += _comparison(
+        evaluation.effectiveness,
+        grouped.get("effectiveness", []),
+        charts["effectiveness"],
+        styles,
+        width,
+    )
+    story += [PageBreak(), _heading(_("Maintenance"), styles.h1, 0)]
+    story.append(para(evaluation.maintenance.finding, styles.body))
+    story.append(_heading(_("Follow-up"), styles.h2, 1))
+    follow_up = [t for t in grouped.get("maintenance", []) if t.key != "continuation"]
+    story += _comparison(
+        evaluation.maintenance.follow_up, follow_up, charts["maintenance"], styles, width
+    )
+    story.append(_heading(_("Schools continuing"), styles.h2, 1))
+    story += _tables(
+        [t for t in grouped.get("maintenance", []) if t.key == "continuation"], [], styles, width
+    )
+    for school in evaluation.schools:
+        story += [PageBreak(), _heading(school.name, styles.h1, 0)]
+        for scale in school.scales:
+            story.append(para(scale.finding, styles.bullet))
+        story += _tables(grouped.get(f"school:{school.key}", []), [], styles, width, first=True)
+    story += [PageBreak(), _heading(_("Lessons learned and next steps"), styles.h1, 0)]
+    if not evaluation.texts:
+        story.append(
+            para(
+                _("The project lead has not written these sections for the selected school years."),
+                styles.small,
+            )
+        )
+    for texts in evaluation.texts:
+        if len(evaluation.texts) > 1:
+            story.append(para(_("School year %(year)s", year=texts.school_year), styles.h2))
+        for title, body in (
+            (_("Lessons learned"), texts.lessons_learned),
+            (_("Next steps"), texts.next_steps),
+        ):
+            if body.strip():
+                story.append(_heading(title, styles.h2, 1))
+                story += [para(p.strip(), styles.body) for p in body.split("\n\n") if p.strip()]
+    story += [PageBreak(), _heading(_("Method"), styles.h1, 0)]
+    story += _method(evaluation, grouped.get("method", []), styles, width)
+    return story
+
+
+def _cover(evaluation: Evaluation, styles: _Styles) -> list:
+    meta = evaluation.meta
+    lines = [
+        Spacer(1, 40 * mm),
+        para(meta.municipality, styles.cover),
+        Spacer(1, 6 * mm),
+        para(_("Evaluation of %(programme)s", programme=meta.programme), styles.cover_title),
+        Spacer(1, 8 * mm),
+        para(_("School year %(period)s", period=meta.period), styles.cover),
+        para(_("Report to SKR (Sveriges Kommuner och Regioner)"), styles.cover),
+        Spacer(1, 10 * mm),
+    ]
+    if meta.schools:
+        lines.append(para(_("Schools: %(names)s", names=", ".join(meta.schools)), styles.body))
+    if meta.grades:
+        from mvp.schools.grades import grade_label
+
+        lines.append(
+            para(
+                _("Grades: %(grades)s", grades=", ".join(grade_label(g) for g in meta.grades)),
+                styles.body,
+            )
+        )
+    if meta.plans:
+        lines.append(para(_("Lesson plans: %(plans)s", plans=", ".join(meta.plans)), styles.body))
+    lines += [
+        Spacer(1, 6 * mm),
+        para(_("Made on %(date)s", date=meta.made_on), styles.body),
+        para(
+            _(
+                'Figures based on fewer than %(n)s pupils are shown as "..".',
+                n=meta.suppression_min,
+            ),
+            styles.small,
+        ),
+    ]
+    return lines
+
+
+def _summary(evaluation, grouped, styles, width) -> list:
+    story = [_heading(_("Summary"), styles.h1, 0)]
+    for notice in evaluation.notices:
+        story.append(para(notice, styles.body))
+    story += _tables(grouped.get("summary", []), [], styles, width, first=True)
+    summary = evaluation.summary
+    findings = [f for f in summary.findings if f not in evaluation.notices]
+    for title, texts in (
+        (_("After the lessons"), findings),
+        (_("At the follow-up"), summary.follow_up),
+        (_("Schools continuing"), [summary.maintenance] if summary.maintenance else []),
+    ):
+        if texts:
+            story.append(para(title, styles.caption))
+            story += [_bullet(text, styles) for text in texts]
+    return story
+
+
+def _bullet(text: str, styles: _Styles) -> Paragraph:
+    return Paragraph(escape(printable(text)), styles.bullet, bulletText="•")
+
+
+def _comparison(comparison, tables, charts, styles, width) -> list:
+    if not comparison.available:
+        return [para(comparison.message or _("No data for the selection."), styles.body)]
+    story = [para(_("Findings"), styles.caption)]
+    story += [_bullet(f, styles) for f in comparison.findings]
+    for scale in comparison.scales:
+        if scale.findings_by_sex:
+            story.append(para(f"{scale.name}: " + " ".join(scale.findings_by_sex), styles.small))
+    story += _tables(tables, charts, styles, width)
+    return story
+
+
+def _method(evaluation, tables, styles, width) -> list:
+    method = evaluation.method
+    story = []
+    if method.instruments:
+        story.append(_heading(_("Questionnaire"), styles.h2, 1))
+        story += [para(text, styles.body) for text in method.instruments]
+    story += _tables(tables, [], styles, width, first=True)
+    for title, texts in (
+        (_("Linking answers"), method.linkage),
+        (_("Small numbers"), method.suppression),
+        (_("Statistics"), method.tests),
+        (_("Definitions"), method.definitions),
+    ):
+        story.append(_heading(title, styles.h2, 1))
+        story += [_bullet(t, styles) for t in texts]
+    return story
+
+
+def _no_data(styles) -> Paragraph:
+    return para(_("No data for the selection."), styles.body)
+
+
+# --- tables ------------------------------------------------------------------------------------
+
+
+def _tables(tables, charts, styles, width, *, first=False) -> list:
+    story = []
+    for table in tables:
+        for chart in charts:
+            if chart.table_key == table.key and chart.drawable:
+                story.append(CondPageBreak(60 * mm))
+                story.append(para(chart.title, styles.caption))
+                story.append(chart_drawing(chart, width))
+                if chart.hidden:
+                    story.append(
+                        para(
+                            _(
+                                "Not drawn (too few pupils): %(names)s.",
+                                names=", ".join(chart.hidden),
+                            ),
+                            styles.small,
+                        )
+                    )
+        story += _table_flowable(table, styles, width)
+    return story
+
+
+def _table_flowable(table: layout.Table, styles: _Styles, width: float):
+    numeric = [c.kind not in ("text", "date") for c in table.columns]
+    header = [
+        para(c.label, styles.head_num if numeric[i] else styles.head)
+        for i, c in enumerate(table.columns)
+    ]
+    rows = [header]
+    for row in table.rows:
+        cells = []
+        for i, column in enumerate(table.columns):
+            text = row[i] if i == 0 else layout.cell_text(row[i], column.kind)
+            cells.append(
+                para("" if text is None else text, styles.cell_num if numeric[i] else styles.cell)
+            )
+        rows.append(cells)
+    widths = _column_widths(table, styles, width)
+    flowable = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    style = [
+        ("FONT", (0, 0), (-1, -1), FONT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, LINE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if table.total_row and len(rows) > 1:
+        style.append(("LINEABOVE", (0, -1), (-1, -1), 1, colors.black))
+    flowable.setStyle(TableStyle(style))
+    caption = para(table.title, styles.caption)
+    caption.keepWithNext = True
+    parts = [caption, flowable]
+    if table.note:
+        parts.append(para(table.note, styles.small))
+    # Short tables stay whole on one page; long ones may break (their header row repeats).
+    return [KeepTogether(parts)] if len(table.rows) <= 15 else parts
+
+
+def _column_widths(table: layout.Table, styles: _Styles, width: float) -> list[float]:
+    """Numbers get the room they need (never broken); text columns share the rest."""
+    pad = 7
+
+    def measure(text, font, size):
+        return pdfmetrics.stringWidth(printable(text), font, size)
+
+    needed, least, is_text = [], [], []
+    for i, column in enumerate(table.columns):
+        texts = [
+            str(row[i]) if i == 0 else layout.cell_text(row[i], column.kind) for row in table.rows
+        ]
+        texts = [t for t in texts if t is not None]
+        words = [w for t in [column.label, *texts] for w in t.split()]
+        longest_word = max((measure(w, FONT_BOLD, styles.head.fontSize) for w in words), default=10)
+        longest_text = max((measure(t, FONT, styles.cell.fontSize) for t in texts), default=0)
+        text = i == 0 or column.kind in ("text", "date")
+        is_text.append(text)
+        least.append(longest_word + pad)
+        needed.append(max(longest_word, longest_text) + pad)
+    widths = list(needed)
+    total = sum(widths)
+    if total < width:
+        extra = width - total
+        share = [i for i, t in enumerate(is_text) if t] or list(range(len(widths)))
+        for i in share:
+            widths[i] += extra / len(share)
+        return widths
+    # Too wide: let text columns wrap down to their longest word, then shrink all evenly.
+    surplus = total - width
+    room = sum(needed[i] - least[i] for i, t in enumerate(is_text) if t)
+    if room > 0:
+        cut = min(1.0, surplus / room)
+        for i, text in enumerate(is_text):
+            if text:
+                widths[i] = needed[i] - (needed[i] - least[i]) * cut
+    total = sum(widths)
+    if total > width:
+        widths = [w * width / total for w in widths]
+    return widths
+
+
+# --- charts ------------------------------------------------------------------------------------
+
+
+def chart_drawing(chart: Chart, width: float) -> Drawing:
+    """A chart as a reportlab drawing (the same layout as the SVG on the web)."""
+    row_height = 18
+    top, bottom = 22, 30
+    label_width = min(
+        width * 0.4, max(70, 4.6 * max((len(r.label) for r in chart.rows), default=10))
+    )
+    plot_left, plot_right = label_width + 8, width - 10
+    height = top + row_height * len(chart.rows) + bottom
+    drawing = Drawing(width, height, initialFontName=FONT)
+    low, high = chart.bounds()
+
+    def x_of(value):
+        return plot_left + (value - low) / (high - low) * (plot_right - plot_left)
+
+    def y_of(index):
+        return height - top - row_height * index - row_height / 2
+
+    axis_y = height - top - row_height * len(chart.rows)
+    legend_x = plot_left
+    for series, name in chart.series.items():
+        drawing.add(_pdf_marker(SERIES_SHAPES[series], legend_x + 4, height - 10, series))
+        drawing.add(
+            String(legend_x + 12, height - 13, printable(name), fontName=FONT, fontSize=7.5)
+        )
+        legend_x += 24 + 4.5 * len(str(name))
+    for tick in nice_ticks(low, high):
+        x = x_of(tick)
+        drawing.add(Line(x, axis_y, x, height - top + 4, strokeColor=LINE, strokeWidth=0.5))
+        drawing.add(
+            String(
+                x,
+                axis_y - 10,
+                printable(fmt(tick, 0 if float(tick).is_integer() else 1)),
+                fontName=FONT,
+                fontSize=7,
+                textAnchor="middle",
+            )
+        )
+    if chart.zero_line and low < 0 < high:
+        drawing.add(Line(x_of(0), axis_y, x_of(0), height - top + 4, strokeWidth=1))
+    drawing.add(
+        String(
+            (plot_left + plot_right) / 2,
+            axis_y - 22,
+            printable(chart.axis_label),
+            fontName=FONT,
+            fontSize=7.5,
+            textAnchor="middle",
+        )
+    )
+    keys = list(chart.series)
+    for index, row in enumerate(chart.rows):
+        y = y_of(index)
+        drawing.add(
+            String(
+                label_width,
+                y - 3,
+                printable(row.label),
+                fontName=FONT,
+                fontSize=7.5,
+                textAnchor="end",
+            )
+        )
+        if not row.values:
+            drawing.add(String(plot_left + 2, y - 3, "..", fontName=FONT, fontSize=7.5))
+            continue
+        if chart.kind == "dumbbell":
+            drawing.add(
+                Line(
+                    x_of(row.values["before"][0]),
+                    y,
+                    x_of(row.values["later"][0]),
+                    y,
+                    strokeColor=colors.HexColor("#8a8f98"),
+                    strokeWidth=2,
+                )
+            )
+        for position, series in enumerate(keys):
+            if series not in row.values:
+                continue
+            value, lower, upper = row.values[series]
+            offset = (position - (len(keys) - 1) / 2) * 6 if chart.kind == "forest" else 0
+            colour = colors.HexColor(COLOURS[series])
+            if lower is not None and upper is not None:
+                drawing.add(
+                    Line(
+                        x_of(lower),
+                        y - offset,
+                        x_of(upper),
+                        y - offset,
+                        strokeColor=colour,
+                        strokeWidth=1.2,
+                    )
+                )
+            drawing.add(_pdf_marker(SERIES_SHAPES[series], x_of(value), y - offset, series))
+    return drawing
+
+
+def _pdf_marker(shape: str, x: float, y: float, series: str):
+    colour = colors.HexColor(COLOURS[series])
+    if shape == "square":
+        return Rect(x - 3, y - 3, 6, 6, fillColor=colour, strokeColor=colors.white, strokeWidth=0.5)
+    return Circle(x, y, 3.4, fillColor=colour, strokeColor=colors.white, strokeWidth=0.5)

@@ -1,0 +1,686 @@
+"""The evaluation laid out as tables: the one layout the web page, the PDF and Excel all draw.
+
+A Table holds the Evaluation's figures as they are (numbers, ".." or None) with a kind per
+column that says how to write them; nothing here computes or rounds. Because every renderer
+draws these same tables, a figure reads the same on the web, in the PDF and in the Excel
+appendix.
+"""
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+
+from mvp.evaluation.labels import (
+    CONTINUATION_LABELS,
+    GROUP_SEX_LABELS,
+    KIND_LABELS,
+    LEADER_SEX_LABELS,
+    PHASE_IN_HEADING,
+    PHASE_LABELS,
+    PUPIL_SEX_LABELS,
+    label,
+)
+from mvp.evaluation.numbers import DASH, fmt_ci, fmt_kind
+from mvp.evaluation.results import (
+    GROUP_SEXES,
+    LEADER_SEXES,
+    PUPIL_SEXES,
+    Comparison,
+    Evaluation,
+    SchoolSection,
+)
+
+SECTIONS = ("summary", "reach", "adoption", "implementation", "effectiveness", "maintenance")
+
+
+@dataclass
+class Column:
+    """A column: its heading and the kind of figure it holds (see mvp.evaluation.numbers)."""
+
+    label: str
+    kind: str = "text"
+
+
+@dataclass
+class Table:
+    """One table of the report and one sheet of the Excel appendix."""
+
+    key: str
+    section: str
+    title: str
+    columns: list[Column]
+    rows: list[list] = field(default_factory=list)
+    note: str = ""
+    total_row: bool = False
+
+    def column_index(self, label: str) -> int:
+        """The position of a column, by its heading."""
+        return [c.label for c in self.columns].index(label)
+
+
+def cell_text(value, kind: str) -> str:
+    """A cell as the reader sees it ("figure" cells carry their own kind)."""
+    if kind == "figure":
+        value, kind = value
+    if kind == "ci":
+        return fmt_ci(*value)
+    if kind in ("text", "date"):
+        return DASH if value is None else str(value)
+    return fmt_kind(value, kind)
+
+
+def evaluation_tables(evaluation: Evaluation) -> list[Table]:
+    """Every table of the evaluation, in the report's order."""
+    tables = [*summary_tables(evaluation)]
+    tables += reach_tables(evaluation)
+    tables += adoption_tables(evaluation)
+    tables += implementation_tables(evaluation)
+    tables += comparison_tables(evaluation.effectiveness, "effectiveness")
+    tables += comparison_tables(evaluation.maintenance.follow_up, "maintenance")
+    tables.append(continuation_table(evaluation))
+    for school in evaluation.schools:
+        tables += school_tables(school)
+    tables.append(method_table(evaluation))
+    return tables
+
+
+def tables_by_section(evaluation: Evaluation) -> dict[str, list[Table]]:
+    """The tables grouped by the section (or school) they belong to."""
+    grouped: dict[str, list[Table]] = {}
+    for table in evaluation_tables(evaluation):
+        grouped.setdefault(table.section, []).append(table)
+    return grouped
+
+
+# --- summary -----------------------------------------------------------------------------------
+
+
+def summary_tables(evaluation: Evaluation) -> list[Table]:
+    """Key figures, and each scale's change in one line."""
+    figures = Table(
+        "key_figures",
+        "summary",
+        _("Key figures"),
+        [Column(_("Figure")), Column(_("Value"), "figure")],
+    )
+    for figure in evaluation.summary.figures:
+        figures.rows.append([figure.label, (figure.value, figure.unit)])
+    tables = [figures]
+    if evaluation.effectiveness.scales:
+        scales = Table(
+            "key_scales",
+            "summary",
+            _("Change per scale, linked pupils (index 0–100)"),
+            [
+                Column(_("Scale")),
+                Column(_("Linked pupils"), "count"),
+                Column(_("Before"), "index"),
+                Column(_("After"), "index"),
+                Column(_("Mean change"), "change"),
+                Column(_("95 % CI"), "ci"),
+                Column(_("p (Holm)"), "p"),
+            ],
+        )
+        for scale in evaluation.effectiveness.scales:
+            p = scale.paired
+            scales.rows.append(
+                [
+                    scale.name,
+                    p.n,
+                    p.before_index,
+                    p.later_index,
+                    p.change,
+                    (p.ci_low, p.ci_high),
+                    p.p_holm,
+                ]
+            )
+        tables.append(scales)
+    return tables
+
+
+# --- reach -------------------------------------------------------------------------------------
+
+
+def reach_tables(evaluation: Evaluation) -> list[Table]:
+    """Pupils by school and sex, and questionnaires answered per phase."""
+    reach = evaluation.reach
+    pupils = Table(
+        "reach_pupils",
+        "reach",
+        _("Pupils in MVP groups by sex"),
+        [
+            Column(_("School")),
+            Column(_("Groups"), "count"),
+            *(Column(label(GROUP_SEX_LABELS, sex), "count") for sex in GROUP_SEXES),
+            Column(_("Total"), "count"),
+            Column(_("Pupils in those grades"), "count"),
+            Column(_("Share of those pupils"), "share"),
+        ],
+        total_row=True,
+    )
+    for row in [*reach.schools, reach.total]:
+        pupils.rows.append(
+            [
+                row.name,
+                row.groups,
+                row.girls,
+                row.boys,
+                row.others,
+                row.total,
+                row.pupils_in_grades,
+                row.share_of_grades,
+            ]
+        )
+    responses = Table(
+        "reach_responses",
+        "reach",
+        _("Questionnaires answered per phase"),
+        [
+            Column(_("Phase")),
+            Column(_("Groups with a questionnaire"), "count"),
+            Column(_("Answers"), "count"),
+            *(Column(label(PUPIL_SEX_LABELS, sex), "count") for sex in PUPIL_SEXES),
+            Column(_("Response rate"), "share"),
+            Column(_("Response rate, girls"), "share"),
+            Column(_("Response rate, boys"), "share"),
+        ],
+        note=_(
+            "Sex as the pupils gave it in the questionnaire; response rates compare it with "
+            "the groups' registered girls and boys."
+        ),
+    )
+    for phase in reach.responses:
+        responses.rows.append(
+            [
+                label(PHASE_LABELS, phase.phase),
+                phase.groups_with_wave,
+                phase.responses,
+                *(phase.by_sex[sex] for sex in PUPIL_SEXES),
+                phase.rate,
+                phase.rate_girls,
+                phase.rate_boys,
+            ]
+        )
+    return [pupils, responses]
+
+
+# --- adoption ----------------------------------------------------------------------------------
+
+
+def adoption_tables(evaluation: Evaluation) -> list[Table]:
+    """Leaders by sex and role, and each school's steps."""
+    adoption = evaluation.adoption
+    sex_columns = [Column(label(LEADER_SEX_LABELS, s), "count") for s in LEADER_SEXES]
+    leaders = Table(
+        "adoption_leaders",
+        "adoption",
+        _("MVP leaders by sex"),
+        [Column(_("Leaders")), *sex_columns, Column(_("Total"), "count")],
+    )
+    for name, counts in (
+        (_("Registered"), adoption.leaders),
+        (_("Trained"), adoption.trained),
+        (_("Active (led a lesson)"), adoption.active),
+    ):
+        leaders.rows.append([name, counts.woman, counts.man, counts.other, counts.total])
+    roles = Table(
+        "adoption_roles",
+        "adoption",
+        _("Trained leaders by profession and sex"),
+        [Column(_("Profession")), *sex_columns, Column(_("Total"), "count")],
+    )
+    for row in adoption.trained_by_role:
+        t = row.trained
+        roles.rows.append([row.label, t.woman, t.man, t.other, t.total])
+    schools = Table(
+        "adoption_schools",
+        "adoption",
+        _("The schools' steps towards MVP"),
+        [
+            Column(_("School")),
+            Column(_("Groups"), "count"),
+            Column(_("Leaders"), "count"),
+            Column(_("Trained"), "count"),
+            Column(_("Active"), "count"),
+            Column(_("Anchoring meeting"), "date"),
+            Column(_("Staff half-day"), "date"),
+        ],
+    )
+    for row in adoption.schools:
+        schools.rows.append(
+            [
+                row.name,
+                row.groups,
+                row.leaders,
+                row.trained,
+                row.active,
+                row.anchoring_on,
+                row.staff_day_on,
+            ]
+        )
+    return [leaders, roles, schools]
+
+
+# --- implementation ----------------------------------------------------------------------------
+
+
+def implementation_tables(evaluation: Evaluation) -> list[Table]:
+    """Dose, leader pairs, delivery, supervision; and attendance by sex."""
+    impl = evaluation.implementation
+    rows = [*impl.schools, *([impl.total] if impl.total else [])]
+    dose = Table(
+        "implementation",
+        "implementation",
+        _("Lessons held of planned (dose)"),
+        [
+            Column(_("School")),
+            Column(_("Groups"), "count"),
+            Column(_("Lessons planned"), "count"),
+            Column(_("Lessons held"), "count"),
+            Column(_("Dose"), "share"),
+            Column(_("Groups with every lesson"), "count"),
+            Column(_("Repeats"), "count"),
+        ],
+        note=_("Lessons held: distinct lesson numbers held, repeats excluded."),
+        total_row=impl.total is not None,
+    )
+    delivery = Table(
+        "delivery",
+        "implementation",
+        _("Leader pairs, delivery and supervision"),
+        [
+            Column(_("School")),
+            Column(_("Leader pair"), "share"),
+            Column(_("As planned"), "share"),
+            Column(_("Partly"), "share"),
+            Column(_("Not as planned"), "share"),
+            Column(_("Supervision hours"), "hours"),
+            Column(_("Supervision hours per active leader"), "hours"),
+        ],
+        note=_("Shares are of the held lessons, repeats excluded."),
+        total_row=impl.total is not None,
+    )
+    attendance = Table(
+        "attendance",
+        "implementation",
+        _("Attendance at the lessons by sex"),
+        [
+            Column(_("School")),
+            *(Column(label(GROUP_SEX_LABELS, s), "share") for s in GROUP_SEXES),
+            Column(_("All pupils"), "share"),
+        ],
+        total_row=impl.total is not None,
+    )
+    for row in rows:
+        dose.rows.append(
+            [
+                row.name,
+                row.groups,
+                row.lessons_planned,
+                row.lessons_held,
+                row.dose,
+                row.groups_full_dose,
+                row.repeat_lessons,
+            ]
+        )
+        delivery.rows.append(
+            [
+                row.name,
+                row.full_pair_share,
+                row.delivered_fully,
+                row.delivered_partly,
+                row.delivered_not,
+                row.supervision_hours,
+                row.supervision_hours_per_leader,
+            ]
+        )
+        attendance.rows.append(
+            [row.name, *(row.attendance[s] for s in GROUP_SEXES), row.attendance["total"]]
+        )
+    return [dose, delivery, attendance]
+
+
+# --- effectiveness and follow-up ---------------------------------------------------------------
+
+
+def _paired_columns(later: str) -> list[Column]:
+    return [
+        Column(_("Linked pupils"), "count"),
+        Column(_("Before, mean"), "mean"),
+        Column(_("Before, index"), "index"),
+        Column(_("%(phase)s, mean", phase=later), "mean"),
+        Column(_("%(phase)s, index", phase=later), "index"),
+        Column(_("Mean change"), "change"),
+        Column(_("95 % CI"), "ci"),
+        Column(_("d_z"), "effect"),
+        Column(_("p (Wilcoxon)"), "p"),
+        Column(_("p (Holm)"), "p"),
+    ]
+
+
+def _paired_values(p) -> list:
+    return [
+        p.n,
+        p.before_mean,
+        p.before_index,
+        p.later_mean,
+        p.later_index,
+        p.change,
+        (p.ci_low, p.ci_high),
+        p.d_z,
+        p.p,
+        p.p_holm,
+    ]
+
+
+def _unpaired_columns(later: str, later_in_heading: str) -> list[Column]:
+    return [
+        Column(_("Answers before"), "count"),
+        Column(_("Before, index"), "index"),
+        Column(_("Answers %(phase)s", phase=later_in_heading), "count"),
+        Column(_("%(phase)s, index", phase=later), "index"),
+        Column(_("Difference"), "change"),
+        Column(_("Hedges' g"), "effect"),
+        Column(_("p (Mann–Whitney)"), "p"),
+        Column(_("p (Holm)"), "p"),
+    ]
+
+
+def _unpaired_values(u) -> list:
+    return [
+        u.n_before,
+        u.before_index,
+        u.n_later,
+        u.later_index,
+        u.difference,
+        u.hedges_g,
+        u.p,
+        u.p_holm,
+    ]
+
+
+def comparison_tables(comparison: Comparison, section: str) -> list[Table]:
+    """The tables of the after (or follow-up) comparison; none when there are no answers."""
+    if not comparison.available:
+        return []
+    prefix = "fu_" if comparison.later_phase == "follow_up" else ""
+    later = label(PHASE_LABELS, comparison.later_phase)
+    later_in_heading = label(PHASE_IN_HEADING, comparison.later_phase)
+    titles = {
+        "linkage": _("Linked answers"),
+        "scales": _("Scales: linked pupils"),
+        "unpaired": _("Scales: all answers compared"),
+        "sex": _("Scales by sex: linked pupils"),
+        "unpaired_sex": _("Scales by sex: all answers"),
+        "school": _("Scales by school: linked pupils"),
+        "grade": _("Scales by grade: linked pupils"),
+        "alpha": _("Reliability of the scales (Cronbach's alpha)"),
+        "items": _('Questions: positive answers and "don\'t know"'),
+        "baseline": _("Before the lessons: linked and unlinked pupils"),
+    }
+    if comparison.later_phase == "follow_up":
+        titles = {key: _("Follow-up: %(title)s", title=title) for key, title in titles.items()}
+    tables = [_linkage_table(comparison, section, prefix + "linkage", titles["linkage"], later)]
+    scales = Table(
+        prefix + "scales",
+        section,
+        titles["scales"],
+        [Column(_("Scale")), *_paired_columns(later)],
+        note=_("Index 0–100, where 100 is the hoped-for end; change in index points."),
+    )
+    unpaired = Table(
+        prefix + "unpaired",
+        section,
+        titles["unpaired"],
+        [Column(_("Scale")), *_unpaired_columns(later, later_in_heading)],
+    )
+    for scale in comparison.scales:
+        scales.rows.append([scale.name, *_paired_values(scale.paired)])
+        unpaired.rows.append([scale.name, *_unpaired_values(scale.unpaired)])
+    tables += [scales, unpaired]
+    for key, attribute, heading, columns, values in (
+        ("sex", "by_sex", _("Sex"), _paired_columns(later), _paired_values),
+        (
+            "unpaired_sex",
+            "by_sex",
+            _("Sex"),
+            _unpaired_columns(later, later_in_heading),
+            _unpaired_values,
+        ),
+        ("school", "by_school", _("School"), _paired_columns(later), _paired_values),
+        ("grade", "by_grade", _("Grade"), _paired_columns(later), _paired_values),
+    ):
+        table = Table(
+            prefix + key, section, titles[key], [Column(_("Scale")), Column(heading), *columns]
+        )
+        for scale in comparison.scales:
+            for group in getattr(scale, attribute):
+                result = group.unpaired if key.startswith("unpaired") else group.paired
+                table.rows.append([scale.name, group.label, *values(result)])
+        tables.append(table)
+    alpha = Table(
+        prefix + "alpha",
+        section,
+        titles["alpha"],
+        [
+            Column(_("Scale")),
+            Column(_("Phase")),
+            Column(_("Complete answers"), "count"),
+            Column(_("Alpha"), "alpha"),
+        ],
+    )
+    for scale in comparison.scales:
+        for result in scale.alpha:
+            alpha.rows.append(
+                [scale.name, label(PHASE_LABELS, result.phase), result.n, result.alpha]
+            )
+    tables.append(alpha)
+    tables.append(_items_table(comparison, section, prefix + "items", titles["items"], later))
+    baseline = Table(
+        prefix + "baseline",
+        section,
+        titles["baseline"],
+        [
+            Column(_("Scale")),
+            Column(_("Linked pupils"), "count"),
+            Column(_("Linked, index"), "index"),
+            Column(_("Unlinked pupils"), "count"),
+            Column(_("Unlinked, index"), "index"),
+            Column(_("Difference (linked − unlinked)"), "change"),
+            Column(_("Hedges' g"), "effect"),
+            Column(_("p (Mann–Whitney)"), "p"),
+        ],
+    )
+    for row in comparison.baseline:
+        baseline.rows.append(
+            [
+                row.name,
+                row.n_linked,
+                row.linked_index,
+                row.n_unlinked,
+                row.unlinked_index,
+                row.difference,
+                row.hedges_g,
+                row.p,
+            ]
+        )
+    tables.append(baseline)
+    return tables
+
+
+def _linkage_table(comparison: Comparison, section, key, title, later) -> Table:
+    link = comparison.linkage
+    later_in_heading = label(PHASE_IN_HEADING, comparison.later_phase)
+    table = Table(key, section, title, [Column(_("Measure")), Column(_("Value"), "figure")])
+    table.rows = [
+        [_("Answers before"), (link.before, "count")],
+        [_("Answers %(phase)s", phase=later_in_heading), (link.later, "count")],
+        [_("Linked pairs"), (link.pairs, "count")],
+        [_("of which exact"), (link.exact, "count")],
+        [_("of which one element differs"), (link.one_differs, "count")],
+        [_("Share of answers before that were linked"), (link.rate_before, "share")],
+        [
+            _("Share of answers %(phase)s that were linked", phase=later_in_heading),
+            (link.rate_later, "share"),
+        ],
+        [_("Linked pairs giving different sexes"), (link.sex_differs, "count")],
+    ]
+    return table
+
+
+def _items_table(comparison: Comparison, section, key, title, later) -> Table:
+    later_in_heading = label(PHASE_IN_HEADING, comparison.later_phase)
+    table = Table(
+        key,
+        section,
+        title,
+        [
+            Column(_("Question")),
+            Column(_("Scale")),
+            Column(_("Pupils")),
+            Column(_("Answers before"), "count"),
+            Column(_("Positive before"), "share"),
+            Column(_("Don't know before"), "share"),
+            Column(_("Answers %(phase)s", phase=later_in_heading), "count"),
+            Column(_("Positive %(phase)s", phase=later_in_heading), "share"),
+            Column(_("Don't know %(phase)s", phase=later_in_heading), "share"),
+        ],
+        note=_(
+            'Positive: the top two steps (agree) or "yes"; for a negatively worded question '
+            "(marked *) a lower share is better. Shares are of everyone who answered the "
+            'question, "don\'t know" included.'
+        ),
+    )
+    for item in comparison.items:
+        text = item.text + (" *" if item.reverse else "")
+        for row in item.rows:
+            table.rows.append(
+                [
+                    text,
+                    item.scale,
+                    row.label,
+                    row.before.n,
+                    row.before.positive,
+                    row.before.dont_know,
+                    row.later.n,
+                    row.later.positive,
+                    row.later.dont_know,
+                ]
+            )
+    return table
+
+
+# --- maintenance -------------------------------------------------------------------------------
+
+
+def continuation_table(evaluation: Evaluation) -> Table:
+    """Schools with groups the school year after."""
+    table = Table(
+        "continuation",
+        "maintenance",
+        _("Schools continuing the school year after"),
+        [
+            Column(_("School")),
+            Column(_("School year")),
+            Column(_("Next school year")),
+            Column(_("Groups the next year"), "count"),
+            Column(_("Status")),
+        ],
+    )
+    for row in evaluation.maintenance.continuation:
+        table.rows.append(
+            [
+                row.name,
+                row.school_year,
+                row.next_year,
+                row.groups_next,
+                label(CONTINUATION_LABELS, row.status),
+            ]
+        )
+    return table
+
+
+# --- one school --------------------------------------------------------------------------------
+
+
+def school_tables(school: SchoolSection) -> list[Table]:
+    """The tables of one school's page."""
+    section = f"school:{school.key}"
+    impl, pupils = school.implementation, school.pupils
+    facts = Table(
+        f"school_{school.key}",
+        section,
+        school.name,
+        [Column(_("Measure")), Column(_("Value"), "figure")],
+    )
+    facts.rows = [
+        [_("Pupil groups"), (pupils.groups, "count")],
+        [_("Pupils in the groups"), (pupils.total, "count")],
+        *[[label(GROUP_SEX_LABELS, sex), (getattr(pupils, sex), "count")] for sex in GROUP_SEXES],
+        [_("Share of the pupils in those grades"), (pupils.share_of_grades, "share")],
+        *[
+            [
+                _("Response rate, %(phase)s", phase=label(PHASE_LABELS, r.phase).lower()),
+                (r.rate, "share"),
+            ]
+            for r in school.responses
+        ],
+        [_("Dose"), (impl.dose, "share")],
+        [_("Lessons led by a leader pair"), (impl.full_pair_share, "share")],
+        [_("Lessons delivered as planned"), (impl.delivered_fully, "share")],
+        [_("Attendance"), (impl.attendance["total"], "share")],
+        [_("Supervision hours"), (impl.supervision_hours, "hours")],
+        [_("Trained leaders"), (school.adoption.trained, "count")],
+        [_("Active leaders"), (school.adoption.active, "count")],
+    ]
+    tables = [facts]
+    if school.scales:
+        scales = Table(
+            f"school_{school.key}_scales",
+            section,
+            _("%(school)s: scales, linked pupils", school=school.name),
+            [
+                Column(_("Scale")),
+                Column(_("Pupils")),
+                *_paired_columns(label(PHASE_LABELS, "after")),
+            ],
+        )
+        for scale in school.scales:
+            scales.rows.append([scale.name, _("All"), *_paired_values(scale.paired)])
+            for group in scale.by_sex:
+                scales.rows.append([scale.name, group.label, *_paired_values(group.paired)])
+            for group in scale.by_grade:
+                name = _("Grade %(grade)s", grade=group.label)
+                scales.rows.append([scale.name, name, *_paired_values(group.paired)])
+        tables.append(scales)
+    return tables
+
+
+# --- method ------------------------------------------------------------------------------------
+
+
+def method_table(evaluation: Evaluation) -> Table:
+    """The scales of the instrument."""
+    table = Table(
+        "method_scales",
+        "method",
+        _("The questionnaire's scales"),
+        [
+            Column(_("Scale")),
+            Column(_("What it measures")),
+            Column(_("Answers")),
+            Column(_("Questions"), "count"),
+            Column(_("Negatively worded"), "count"),
+        ],
+    )
+    for scale in evaluation.method.scales:
+        table.rows.append(
+            [
+                scale.name,
+                scale.construct,
+                label(KIND_LABELS, scale.kind),
+                scale.items,
+                scale.reverse_items,
+            ]
+        )
+    return table

@@ -1,0 +1,135 @@
+"""The Excel appendix (openpyxl): one sheet per table of the report, the same figures.
+
+Numbers are stored as numbers (shares as fractions with a percent format, so 0.457 shows as
+45.7 %), a suppressed figure as the text "..", a figure that does not apply as an empty cell.
+A confidence interval fills two columns, its lower and upper limit.
+"""
+
+import io
+import re
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from mvp.evaluation.results import Evaluation
+from mvp.evaluation.suppress import SUPPRESSED
+from mvp.reports.tables import Table, evaluation_tables
+
+NUMBER_FORMATS = {
+    "count": "0",
+    "index": "0.0",
+    "mean": "0.00",
+    "change": "+0.0;-0.0;0.0",
+    "ci": "0.0",
+    "effect": "0.00",
+    "p": "0.0000",
+    "share": "0.0%",
+    "alpha": "0.00",
+    "hours": "0.0",
+}
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_title(title: str, used: set[str]) -> str:
+    """A sheet name Excel accepts (31 characters, no []:*?/\\), unique in the workbook."""
+    text = " ".join(_FORBIDDEN.sub(" ", title.replace(":", " –")).split())
+    if len(text) > 31:  # cut at a word, not inside one
+        cut = text[:31]
+        text = cut[: cut.rfind(" ")] if text[31] != " " and " " in cut else cut
+    base = text.rstrip(" –(") or "Sheet"
+    name, number = base, 2
+    while name.lower() in used:
+        suffix = f" ({number})"
+        name = base[: 31 - len(suffix)] + suffix
+        number += 1
+    used.add(name.lower())
+    return name
+
+
+def expanded_columns(table: Table) -> list[tuple[str, str]]:
+    """(heading, kind) per Excel column: a CI column becomes its two limits."""
+    columns = []
+    for column in table.columns:
+        if column.kind == "ci":
+            columns.append((_("%(ci)s, lower", ci=column.label), "ci"))
+            columns.append((_("%(ci)s, upper", ci=column.label), "ci"))
+        else:
+            columns.append((column.label, column.kind))
+    return columns
+
+
+def expanded_row(table: Table, row: list) -> list[tuple]:
+    """(value, kind) per Excel cell of one row."""
+    cells = []
+    for value, column in zip(row, table.columns, strict=True):
+        if column.kind == "ci":
+            cells += [(value[0], "ci"), (value[1], "ci")]
+        elif column.kind == "figure":
+            cells.append(value)
+        else:
+            cells.append((value, column.kind))
+    return cells
+
+
+def render_xlsx(evaluation: Evaluation) -> bytes:
+    """The appendix as .xlsx bytes (call in the report's language)."""
+    workbook = Workbook()
+    about = workbook.active
+    about.title = _("About")[:31]
+    used = {about.title.lower()}
+    meta = evaluation.meta
+    facts = [
+        (_("Evaluation of %(programme)s", programme=meta.programme), ""),
+        (_("Municipality"), meta.municipality),
+        (_("School year"), meta.period),
+        (_("Schools"), ", ".join(meta.schools)),
+        (_("Made on"), meta.made_on),
+        (
+            _("Small numbers"),
+            _(
+                'Figures based on fewer than %(n)s pupils are shown as "..".',
+                n=meta.suppression_min,
+            ),
+        ),
+        (_("Sheets"), _("One sheet per table of the report, in the report's order.")),
+    ]
+    for row in facts:
+        about.append(list(row))
+    about["A1"].font = Font(bold=True, size=14)
+    about.column_dimensions["A"].width = 28
+    about.column_dimensions["B"].width = 90
+    for table in evaluation_tables(evaluation):
+        _write_sheet(workbook.create_sheet(sheet_title(table.title, used)), table)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_sheet(sheet, table: Table) -> None:
+    sheet.append([table.title])
+    sheet["A1"].font = Font(bold=True, size=12)
+    columns = expanded_columns(table)
+    sheet.append([heading for heading, _kind in columns])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in table.rows:
+        values = expanded_row(table, row)
+        sheet.append([value for value, _kind in values])
+        for cell, (value, kind) in zip(sheet[sheet.max_row], values, strict=True):
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                cell.number_format = NUMBER_FORMATS.get(kind, "General")
+            elif value == SUPPRESSED:
+                cell.alignment = Alignment(horizontal="right")
+    if table.total_row and table.rows:
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+    if table.note:
+        sheet.append([])
+        sheet.append([table.note])
+    sheet.freeze_panes = "B3"
+    sheet.column_dimensions["A"].width = 40
+    for index in range(2, len(columns) + 1):
+        sheet.column_dimensions[get_column_letter(index)].width = 14

@@ -1,0 +1,109 @@
+"""The Excel appendix, read back with openpyxl, holds the JSON's figures, sheet by sheet."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.evaluation.conftest import build_pilot
+from tests.factories import make_user, sign_in
+
+
+@pytest.fixture
+def workbook_and_json(client, app):
+    build_pilot()
+    sign_in(client, make_user("lead"))
+    response = client.get("/evaluation/report.xlsx")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].endswith(".xlsx")
+    return load_workbook(io.BytesIO(response.data)), client.get("/api/v1/evaluation").json
+
+
+def rows_of(sheet) -> dict:
+    """{first cell: the row's values} below the title and header rows."""
+    return {
+        row[0]: list(row[1:])
+        for row in sheet.iter_rows(min_row=3, values_only=True)
+        if row[0] is not None
+    }
+
+
+def test_one_sheet_per_table_with_the_reports_titles(workbook_and_json):
+    workbook, data = workbook_and_json
+    names = workbook.sheetnames
+    assert names[0] == "Om bilagan"
+    for title in (
+        "Nyckeltal",
+        "Elever i MVP-grupper efter kön",
+        "Skalor – ihopkopplade elever",
+        "Kopplade svar",
+        "Enkätens skalor",
+    ):
+        assert title in names
+    assert all(len(name) <= 31 for name in names) and len(set(names)) == len(names)
+    assert workbook["Nyckeltal"]["A1"].value == "Nyckeltal"
+    schools = [s["name"] for s in data["schools"]]
+    assert all(name in names for name in schools)
+
+
+def test_key_figures_equal_the_json(workbook_and_json):
+    workbook, data = workbook_and_json
+    rows = rows_of(workbook["Nyckeltal"])
+    for figure in data["summary"]["figures"]:
+        assert rows[figure["label"]][0] == figure["value"]
+    share = workbook["Nyckeltal"]["B8"]
+    assert share.number_format == "0.0%"
+
+
+def test_scales_equal_the_json_including_the_interval(workbook_and_json):
+    workbook, data = workbook_and_json
+    sheet = workbook["Skalor – ihopkopplade elever"]
+    header = [cell.value for cell in sheet[2]]
+    assert header[7:9] == ["95 % KI, nedre gräns", "95 % KI, övre gräns"]
+    rows = rows_of(sheet)
+    for scale in data["effectiveness"]["scales"]:
+        p = scale["paired"]
+        assert rows[scale["name"]] == [
+            p["n"],
+            p["before_mean"],
+            p["before_index"],
+            p["later_mean"],
+            p["later_index"],
+            p["change"],
+            p["ci_low"],
+            p["ci_high"],
+            p["d_z"],
+            p["p"],
+            p["p_holm"],
+        ]
+
+
+def test_reach_with_suppressed_cells_equals_the_json(workbook_and_json):
+    workbook, data = workbook_and_json
+    rows = rows_of(workbook["Elever i MVP-grupper efter kön"])
+    for row in [*data["reach"]["schools"], data["reach"]["total"]]:
+        assert rows[row["name"]] == [
+            row["groups"],
+            row["girls"],
+            row["boys"],
+            row["others"],
+            row["total"],
+            row["pupils_in_grades"],
+            row["share_of_grades"],
+        ]
+    assert rows["Alla skolor"][2] == ".."
+
+
+def test_by_sex_and_dose_equal_the_json(workbook_and_json):
+    workbook, data = workbook_and_json
+    sheet = workbook["Skalor efter kön – ihopkopplade"]
+    found = {
+        (row[0], row[1]): row[2]
+        for row in sheet.iter_rows(min_row=3, values_only=True)
+        if row[1] is not None
+    }
+    for scale in data["effectiveness"]["scales"]:
+        for group in scale["by_sex"]:
+            assert found[(scale["name"], group["label"])] == group["paired"]["n"]
+    dose = rows_of(workbook["Hållna lektioner av planerade"])
+    assert dose["Alla skolor"][3] == data["implementation"]["total"]["dose"]
