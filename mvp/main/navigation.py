@@ -1,4 +1,9 @@
-"""The main menu: each entry shows only to users who hold its permission."""
+"""The main menu: each entry shows only to users who may open one of its pages.
+
+The menu is kept short: pages that belong together share an entry and link to each other
+with tabs (leaders and trainings; fidelity and lesson plans; rollout and its plan), and the
+administrators' pages share one "Administration" entry.
+"""
 
 from dataclasses import dataclass
 
@@ -11,65 +16,73 @@ from mvp.auth.permissions import can
 class NavItem:
     """One entry of the main menu."""
 
-    endpoint: str
     label: object
-    permission: str
-    # Endpoints (or endpoint prefixes ending in "_" or ".") under which this entry is current.
+    # (endpoint, permission) pairs: the entry opens the first page the user may open.
+    targets: tuple[tuple[str, str], ...]
+    # Endpoints (or endpoint prefixes) under which this entry is current.
     current_for: tuple[str, ...]
+    # Not shown to users holding this permission (they reach the page through another entry).
+    hidden_for: str | None = None
 
 
 NAV_ITEMS: list[NavItem] = [
-    NavItem("main.index", _l("Overview"), "overview.view", ("main.index",)),
+    NavItem(_l("Overview"), (("main.index", "overview.view"),), ("main.index",)),
     NavItem(
-        "schools.index",
         _l("Schools"),
-        "schools.view",
+        (("schools.index", "schools.view"),),
         ("schools.index", "schools.new", "schools.detail", "schools.edit"),
     ),
     NavItem(
-        "schools.groups",
         _l("Pupil groups"),
-        "groups.view",
+        (("schools.groups", "groups.view"),),
         ("schools.group", "lessons.group_setup", "lessons.lesson_"),
     ),
-    NavItem("mentors.leaders", _l("Leaders and trainings"), "leaders.view", ("mentors.",)),
-    NavItem("lessons.plans", _l("Lesson plans"), "plans.view", ("lessons.plan",)),
-    NavItem("lessons.fidelity", _l("Fidelity"), "fidelity.view", ("lessons.fidelity",)),
-    NavItem("surveys.index", _l("Questionnaires"), "surveys.view", ("surveys.",)),
-    NavItem("evaluation.index", _l("Evaluation"), "evaluation.view", ("evaluation.", "reports.")),
+    NavItem(_l("Leaders"), (("mentors.leaders", "leaders.view"),), ("mentors.",)),
     NavItem(
-        "rollout.index",
-        _l("Rollout"),
-        "rollout.view",
-        (
-            "rollout.index",
-            "rollout.school",
-            "rollout.edit_plan",
-            "rollout.change_stage",
-            "rollout.import",
-        ),
+        _l("Delivery"),
+        (("lessons.fidelity", "fidelity.view"), ("lessons.plans", "plans.view")),
+        ("lessons.fidelity", "lessons.plan"),
     ),
-    NavItem("rollout.plan", _l("Rollout plan"), "rollout.plan", ("rollout.plan",)),
-    NavItem("audit.index", _l("Audit log"), "audit.view", ("audit.",)),
-    NavItem("auth.users", _l("Users"), "users.manage", ("auth.user",)),
-    NavItem("main.feedback", _l("Reported problems"), "feedback.view", ("main.feedback",)),
+    NavItem(_l("Questionnaires"), (("surveys.index", "surveys.view"),), ("surveys.",)),
+    NavItem(
+        _l("Evaluation"),
+        (("evaluation.index", "evaluation.view"),),
+        ("evaluation.", "reports."),
+    ),
+    NavItem(
+        _l("Rollout"),
+        (("rollout.index", "rollout.view"), ("rollout.plan", "rollout.plan")),
+        ("rollout.",),
+    ),
+    NavItem(
+        _l("Audit log"), (("audit.index", "audit.view"),), ("audit.",), hidden_for="users.manage"
+    ),
+    NavItem(
+        _l("Administration"),
+        (("main.administration", "users.manage"),),
+        ("main.administration", "auth.user", "main.feedback", "audit."),
+    ),
 ]
 
 
-def navigation_for(endpoint: str | None) -> list[NavItem]:
-    """The entries the signed-in user may use, with the one for `endpoint` marked current."""
-    items = []
-    for item in NAV_ITEMS:
-        if can(item.permission):
-            current = bool(endpoint) and any(endpoint.startswith(p) for p in item.current_for)
-            items.append(_Current(item, current))
-    return items
-
-
 @dataclass(frozen=True)
-class _Current:
-    item: NavItem
+class MenuEntry:
+    """A menu entry as one user sees it: where it leads and whether it is the current one."""
+
+    label: object
+    endpoint: str
     current: bool
 
-    def __getattr__(self, name):
-        return getattr(self.item, name)
+
+def navigation_for(endpoint: str | None) -> list[MenuEntry]:
+    """The entries the signed-in user may use, with the one for `endpoint` marked current."""
+    entries = []
+    for item in NAV_ITEMS:
+        if item.hidden_for and can(item.hidden_for):
+            continue
+        target = next((end for end, permission in item.targets if can(permission)), None)
+        if target is None:
+            continue
+        current = bool(endpoint) and any(endpoint.startswith(p) for p in item.current_for)
+        entries.append(MenuEntry(item.label, target, current))
+    return entries

@@ -90,6 +90,13 @@ def feedback_handled(report_id: int):
     return redirect(url_for(".feedback"))
 
 
+@bp.get("/admin/")
+@require("users.manage")
+def administration():
+    """The administrators' pages: accounts, reported accessibility problems, the audit log."""
+    return render_template("main/administration.html")
+
+
 @bp.get("/healthz")
 def health():
     """For load balancers: 200 when the database answers."""

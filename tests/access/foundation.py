@@ -10,6 +10,7 @@ RULES = {
         lambda w: "/accessibility", PUBLIC, data=lambda w: {"description": "Kontrasten är låg"}
     ),
     "main.health": Rule(lambda w: "/healthz", PUBLIC),
+    "main.administration": Rule(lambda w: "/admin/", ADMIN_ONLY),
     "main.feedback": Rule(lambda w: "/admin/feedback", ADMIN_ONLY),
     "main.feedback_handled POST": Rule(
         lambda w: f"/admin/feedback/{w.report.id}/handled", ADMIN_ONLY
