@@ -110,3 +110,18 @@ def test_leads_filter_the_log_and_coordinators_cannot_read_it(client):
     coordinator_client = client.application.test_client()
     sign_in(coordinator_client, make_user("coordinator", schools=[school]))
     assert coordinator_client.get("/audit/").status_code == 403
+
+
+def test_coded_values_and_fields_are_shown_in_the_readers_words(client):
+    from mvp.auth import services as auth_services
+
+    admin = make_user("admin")
+    user, _ = auth_services.create_user(email="v@kommun.se", role="viewer")
+    db.session.commit()
+    auth_services.update_user(
+        user, email=user.email, role="lead", name="", school_ids=[], active=True
+    )
+    db.session.commit()
+    sign_in(client, admin)
+    page = client.get("/audit/?object_type=user&action=update").get_data(as_text=True)
+    assert "<strong>Roll</strong>: Läsare → Projektledare" in page

@@ -6,8 +6,9 @@ from flask_babel import lazy_gettext as _l
 
 from mvp.audit import services
 from mvp.audit.forms import ACTION_LABELS, AuditFilterForm
+from mvp.audit.labels import field_label, value_label
 from mvp.audit.listener import HIDDEN
-from mvp.audit.mixin import FIELD_LABELS, OBJECT_TYPE_LABELS
+from mvp.audit.mixin import OBJECT_TYPE_LABELS
 from mvp.auth.permissions import require
 from mvp.fields import choices
 
@@ -22,14 +23,9 @@ def actor_name(label: str) -> str:
     return str(name) if name is not None else label
 
 
-def field_label(name: str) -> str:
-    """The reader's name of a logged field."""
-    label = FIELD_LABELS.get(name)
-    return str(label) if label is not None else name
-
-
-def audit_value(value) -> str:
-    """A logged value as the reader should see it."""
+def audit_value(value, object_type: str = "", name: str = "") -> str:
+    """A logged value as the reader should see it (coded values in the reader's words)."""
+    value = value_label(object_type, name, value)
     if value is None or value == "":
         return "–"
     if value == HIDDEN:
