@@ -19,11 +19,17 @@ class DemoContext:
 
     today: dt.date
     rng: random.Random
+    seed: int = 2025
     schools: dict = field(default_factory=dict)
     groups: dict = field(default_factory=dict)
     users: dict = field(default_factory=dict)
     passwords: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
+
+    def rng_for(self, step: str) -> random.Random:
+        """A random source of one step's own, so that what one step draws (which may depend on
+        today's date) never changes what the next step makes."""
+        return random.Random(f"{self.seed}:{step}")
 
     @property
     def current_year(self) -> int:
@@ -42,7 +48,7 @@ def _steps() -> list[Callable[[DemoContext], None]]:
 
 def build_demo(today: dt.date | None = None, seed: int = 2025) -> DemoContext:
     """Fill the (empty) database with the demo pilot; the caller commits."""
-    context = DemoContext(today=today or dt.date.today(), rng=random.Random(seed))
+    context = DemoContext(today=today or dt.date.today(), rng=random.Random(seed), seed=seed)
     for step in _steps():
         step(context)
     return context

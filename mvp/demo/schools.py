@@ -94,7 +94,9 @@ def seed(context: DemoContext) -> None:
         for school_name, name, grade in GROUPS[round_name]:
             size = context.rng.randint(20, 29)
             girls = context.rng.randint(size // 2 - 3, size // 2 + 2)
-            others = context.rng.choice([0, 0, 0, 1, 1, 2])
+            # Schools register pupils' legal sex, which is binary; "other or unknown" stays
+            # empty unless a coordinator does not know. (Pupils' own answers have more options.)
+            others = 0
             group = services.create_group(
                 context.schools[school_name],
                 GroupData(year, name, grade, girls, size - girls - others, others),

@@ -27,8 +27,8 @@ from mvp.surveys.services import ResponseData
 BASE = {"agera": 2.75, "tilltro": 2.7, "avstand": 2.95, "jamstalld": 2.8, "trygghet": 3.15}
 GIRLS = {"agera": 0.15, "tilltro": -0.05, "avstand": 0.3, "jamstalld": 0.4, "trygghet": -0.1}
 CHANGE = {
-    PupilSex.GIRL: {"agera": 0.12, "tilltro": 0.1, "avstand": 0.08, "jamstalld": 0.1},
-    PupilSex.BOY: {"agera": 0.22, "tilltro": 0.18, "avstand": 0.16, "jamstalld": 0.2},
+    PupilSex.GIRL: {"agera": 0.12, "tilltro": 0.1, "avstand": 0.08, "jamstalld": 0.03},
+    PupilSex.BOY: {"agera": 0.22, "tilltro": 0.18, "avstand": 0.16, "jamstalld": 0.3},
 }
 # Recognising violence: chance of "yes" before, its rise after, and the share of "vet ej".
 YES_BEFORE = {PupilSex.GIRL: 0.74, PupilSex.BOY: 0.62}
@@ -173,7 +173,7 @@ def _answer_wave(wave: Wave, pupils, items, rng, today: dt.date, source: str) ->
 
 def seed(context: DemoContext) -> None:
     """Waves and answers for the demo groups; pairs computed at the end."""
-    rng = context.rng
+    rng = context.rng_for("surveys")
     instrument = ensure_default_instrument()
     items = services.instrument_items(instrument.id)
     pilot, current = context.pilot_year, context.current_year
