@@ -318,10 +318,10 @@ class _Builder:
         responses and the pupils are; and, when only some groups were asked, only where
         neither those groups' pupils nor the others' are fewer than the threshold (the rate
         would give their number back)."""
+        if asked == 0:  # nobody asked: there is no rate, and nothing to hide
+            return None
         if not (self.responses_shown.shows(response_key) and self.pupils_shown.shows(pupils_key)):
             return SUPPRESSED
-        if asked == 0:
-            return None
         total = self.pupils[pupils_key]
         if asked != total and min(asked, total - asked) < self.min_n:
             return SUPPRESSED

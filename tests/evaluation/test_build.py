@@ -342,6 +342,9 @@ def test_response_rates_and_follow_up_comparisons_look_at_the_groups_asked(app):
     from tests.evaluation.factories import make_wave
 
     pilot = build_pilot()
+    # Nobody asked at follow-up yet: there is no rate, not a hidden one (the boys' count is).
+    nobody = build_evaluation(EvaluationFilter(years=(pilot.year,))).reach.responses[2]
+    assert nobody.groups_with_wave == 0 and nobody.rate is None and nobody.rate_boys is None
     rng = random.Random(5)
     langsjo_id = pilot.schools["Långsjöskolan"].id
     asked = [g for g in pilot.groups if g.school_id == langsjo_id]
