@@ -100,6 +100,20 @@ def test_a_school_pools_its_groups_rather_than_averaging_them():
     assert school.groups == 2 and school.lessons == 4
 
 
+def test_groups_with_every_lesson_and_the_attendance_of_all_pupils_pool_too():
+    lessons = [held(1, present=(10, 9, 0)), held(2, present=(9, 10, 0))]
+    done = group_figures(facts(1, planned=2, girls=10, boys=10, others=0), lessons)
+    begun = group_figures(facts(2, planned=14), [held(1, present=(6, 11, 1))])
+    unplanned = group_figures(facts(3, planned=None), [])
+    together = pool([done, begun, unplanned])
+    assert (done.groups_full_dose, begun.groups_full_dose, unplanned.groups_full_dose) == (1, 0, 0)
+    assert together.groups_full_dose == 1 and together.groups_with_plan == 2
+    # Pupils present over the places of every sex: (38 + 18) / (2 × 20 + 24).
+    assert done.attendance_all == 38 / 40
+    assert together.attendance_all == pytest.approx((38 + 18) / (40 + 24))
+    assert unplanned.attendance_all is None
+
+
 def test_small_groups_of_a_sex_are_suppressed_in_attendance():
     figures = group_figures(facts(girls=12, boys=9, others=0), [held(1, present=(12, 9, 0))])
     shown = suppressed_attendance(figures, 10)

@@ -12,7 +12,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from mvp.evaluation import data, text
-from mvp.evaluation.fidelity import fidelity
 from mvp.evaluation.filters import EvaluationFilter
 from mvp.evaluation.labels import ROLE_LABELS, label
 from mvp.evaluation.numbers import fmt, fmt_share, rounded
@@ -43,6 +42,11 @@ from mvp.evaluation.results import (
     Reach,
     ReportTexts,
     RoleRow,
+    Rollout,
+    RolloutBandRow,
+    RolloutSchoolRow,
+    RolloutStageRow,
+    RolloutTermRow,
     SchoolResponses,
     SchoolScale,
     SchoolSection,
@@ -50,7 +54,10 @@ from mvp.evaluation.results import (
 )
 from mvp.evaluation.results import ScaleInfo as MethodScale
 from mvp.evaluation.suppress import SUPPRESSED, grid_lines, protect
+from mvp.lessons.fidelity import Figures
 from mvp.mentors.models import LeaderRole, TrainingKind
+from mvp.rollout.plan import StageCount
+from mvp.rollout.stages import stage_label
 from mvp.schools.years import current_school_year, format_school_year
 
 PHASES = ("before", "after", "follow_up")
@@ -87,6 +94,15 @@ class _Builder:
         self.min_n = int(current_app.config["SUPPRESSION_MIN"])
         self.raw = data.load(selection, self.today)
         self.groups = {g.id: g for g in self.raw.groups}
+        # The groups asked in each phase: a questionnaire of the phase has opened (by the day
+        # the evaluation is made) or has answers. Response rates and the comparisons with a
+        # later phase look at these groups only.
+        self.asked: dict[str, set[int]] = defaultdict(set)
+        for wave in self.raw.waves:
+            if wave.opens_on is None or wave.opens_on <= self.today:
+                self.asked[wave.phase].add(wave.group_id)
+        for response in self.raw.responses:
+            self.asked[response.phase].add(response.group_id)
         self.school_names = {s.id: s.name for s in self.raw.schools}
         for g in self.raw.groups:
             self.school_names.setdefault(g.school_id, g.school_name)
@@ -114,6 +130,7 @@ class _Builder:
         comparisons, outcome = self._outcomes()
         effectiveness = comparisons["after"]
         maintenance = self._maintenance(comparisons["follow_up"])
+        rollout = self._rollout()
         schools = self._school_sections(reach, adoption, implementation, outcome)
         evaluation = Evaluation(
             meta=self._meta(),
@@ -125,6 +142,7 @@ class _Builder:
             implementation=implementation,
             effectiveness=effectiveness,
             maintenance=maintenance,
+            rollout=rollout,
             schools=schools,
             method=self._method(effectiveness),
             texts=self._texts(),
@@ -258,9 +276,6 @@ class _Builder:
             )
         self.responses = sizes
         self.responses_shown = shown = protect(sizes, lines, self.min_n, unpublished=unpublished)
-        waves = defaultdict(set)
-        for w in self.raw.waves:
-            waves[w.phase].add(w.group_id)
         result = []
         for phase in PHASES:
 
@@ -268,27 +283,49 @@ class _Builder:
                 return sizes[key] if shown.shows(key) else SUPPRESSED
 
             total = figure(("q", phase))
-            pupils = self.pupils[("rc",)]
             result.append(
                 PhaseResponses(
                     phase=phase,
-                    groups_with_wave=len(waves[phase]),
+                    groups_with_wave=len(self.asked[phase] & set(self.groups)),
                     groups=len(self.raw.groups),
                     responses=total,
                     by_sex={sex: figure(("q", phase, "sex", sex)) for sex in PUPIL_SEXES},
-                    rate=self._rate(("q", phase), ("rc",), pupils),
-                    rate_girls=self._rate(("q", phase, "sex", "girl"), ("rc", "girls")),
-                    rate_boys=self._rate(("q", phase, "sex", "boy"), ("rc", "boys")),
+                    rate=self._rate(("q", phase), ("rc",), self._asked_pupils(phase)),
+                    rate_girls=self._rate(
+                        ("q", phase, "sex", "girl"),
+                        ("rc", "girls"),
+                        self._asked_pupils(phase, sex="girls"),
+                    ),
+                    rate_boys=self._rate(
+                        ("q", phase, "sex", "boy"),
+                        ("rc", "boys"),
+                        self._asked_pupils(phase, sex="boys"),
+                    ),
                 )
             )
         return result
 
-    def _rate(self, response_key, pupils_key, pupils=None):
-        """Responses over pupils, shown only where both counts are."""
+    def _asked_pupils(self, phase: str, school: int | None = None, sex: str | None = None) -> int:
+        """Registered pupils (of one sex) of the groups asked in a phase (at one school)."""
+        return sum(
+            g.count(sex) if sex else g.girls + g.boys + g.others
+            for g in self.raw.groups
+            if g.id in self.asked[phase] and school in (None, g.school_id)
+        )
+
+    def _rate(self, response_key, pupils_key, asked: int):
+        """Responses over the registered pupils of the groups asked, shown only where the
+        responses and the pupils are; and, when only some groups were asked, only where
+        neither those groups' pupils nor the others' are fewer than the threshold (the rate
+        would give their number back)."""
+        if asked == 0:  # nobody asked: there is no rate, and nothing to hide
+            return None
         if not (self.responses_shown.shows(response_key) and self.pupils_shown.shows(pupils_key)):
             return SUPPRESSED
-        pupils = self.pupils[pupils_key] if pupils is None else pupils
-        return _share(self.responses[response_key], pupils)
+        total = self.pupils[pupils_key]
+        if asked != total and min(asked, total - asked) < self.min_n:
+            return SUPPRESSED
+        return _share(self.responses[response_key], asked)
 
     # --- Adoption --------------------------------------------------------------------------
 
@@ -345,65 +382,61 @@ class _Builder:
     # --- Implementation --------------------------------------------------------------------
 
     def _implementation(self) -> Implementation:
-        supervision = defaultdict(float)
-        for t in self.raw.trainings:
-            if t.kind == TrainingKind.SUPERVISION.value:
-                supervision[t.school_id] += float(t.hours or 0)
+        """The delivery area's fidelity figures (mvp.lessons.fidelity), suppressed and rounded."""
+        programme = self.raw.fidelity
+        by_school = {school.school_id: school for school in programme.schools}
         active_hours = defaultdict(list)
         for leader in self.raw.leaders:
             if leader.lessons:
                 active_hours[leader.school_id].append(float(leader.supervision_hours or 0))
                 active_hours["all"].append(float(leader.supervision_hours or 0))
-        rows = []
-        for s in self.schools:
-            groups = [g for g in self.raw.groups if g.school_id == s]
-            rows.append(
-                self._implementation_row(
-                    str(s),
-                    self.school_names[s],
-                    groups,
-                    attendance_keys={sex: ("rs", s, sex) for sex in GROUP_SEXES}
-                    | {"total": ("rs", s)},
-                    supervision_hours=supervision[s],
-                    leader_hours=active_hours[s],
-                )
+        rows = [
+            self._implementation_row(
+                str(s),
+                self.school_names[s],
+                by_school[s].figures,
+                attendance_keys={sex: ("rs", s, sex) for sex in GROUP_SEXES} | {"total": ("rs", s)},
+                supervision_hours=by_school[s].supervision_hours,
+                leader_hours=active_hours[s],
             )
+            for s in self.schools
+        ]
         total = self._implementation_row(
             "total",
             _("All schools"),
-            self.raw.groups,
+            programme.figures,
             attendance_keys={sex: ("rc", sex) for sex in GROUP_SEXES} | {"total": ("rc",)},
-            supervision_hours=sum(supervision[s] for s in self.schools),
+            # The participating schools' sessions; central ones are reported beside them.
+            supervision_hours=sum(by_school[s].supervision_hours for s in self.schools),
             leader_hours=active_hours["all"],
         )
-        return Implementation(rows, total, rounded(supervision[None], "hours"))
+        return Implementation(rows, total, rounded(programme.central_supervision_hours, "hours"))
 
     def _implementation_row(
-        self, key, name, groups, *, attendance_keys, supervision_hours, leader_hours
+        self, key, name, figures: Figures, *, attendance_keys, supervision_hours, leader_hours
     ) -> ImplementationRow:
-        counts = fidelity(groups, self.raw.lessons)
         attendance = {}
         for sex in (*GROUP_SEXES, "total"):
             if not self.pupils_shown.shows(attendance_keys[sex]):
                 attendance[sex] = SUPPRESSED
             else:
-                value = counts.attendance(None if sex == "total" else sex)
+                value = figures.attendance_all if sex == "total" else figures.attendance(sex)
                 attendance[sex] = rounded(value, "share")
         return ImplementationRow(
             key=key,
             name=name,
-            groups=counts.groups,
-            groups_with_plan=counts.groups_with_plan,
-            groups_full_dose=counts.groups_full_dose,
-            lessons_planned=counts.lessons_planned,
-            lessons_held=counts.lessons_held,
-            dose=rounded(counts.dose, "share"),
-            held_lessons=counts.held,
-            repeat_lessons=counts.repeats,
-            full_pair_share=rounded(counts.full_pair_share, "share"),
-            delivered_fully=rounded(counts.delivered("fully"), "share"),
-            delivered_partly=rounded(counts.delivered("partly"), "share"),
-            delivered_not=rounded(counts.delivered("not"), "share"),
+            groups=figures.groups,
+            groups_with_plan=figures.groups_with_plan,
+            groups_full_dose=figures.groups_full_dose,
+            lessons_planned=figures.planned,
+            lessons_held=figures.held,
+            dose=rounded(figures.dose, "share"),
+            held_lessons=figures.lessons,
+            repeat_lessons=figures.repeats,
+            full_pair_share=rounded(figures.full_pair_share, "share"),
+            delivered_fully=rounded(figures.fully_share, "share"),
+            delivered_partly=rounded(figures.partly_share, "share"),
+            delivered_not=rounded(figures.not_share, "share"),
             attendance=attendance,
             supervision_hours=rounded(supervision_hours, "hours"),
             supervision_hours_per_leader=(
@@ -488,6 +521,7 @@ class _Builder:
             cells=Cells(self.schools, dict(self.grades_by_school)),
             school_names=self.school_names,
             min_n=self.min_n,
+            asked=self.asked,
         )
         comparisons = outcome.comparisons()
         for phase, comparison in comparisons.items():
@@ -557,6 +591,139 @@ class _Builder:
         maintenance.finding = text.continuation_finding(continuing, decided, pending)
         return maintenance
 
+    # --- Rollout ---------------------------------------------------------------------------
+
+    def _rollout(self) -> Rollout:
+        """The rollout as it stands today: the municipality's plan, or the selection's schools.
+
+        Readers who may see the rollout plan (leads, administrators, viewers, the command line)
+        get the whole municipality when they choose no school; an evaluation of chosen schools,
+        and a coordinator's evaluation of their own, shows only those schools' stages and
+        readiness, without the projection by term. Grades and lesson plans do not narrow it.
+        """
+        summary = self.raw.rollout
+        whole = self.selection.whole_rollout and not self.selection.chosen_schools
+        wanted = None if whole else set(self.selection.school_ids or ())
+
+        def mine(plans):
+            return [p for p in plans if wanted is None or p.school_id in wanted]
+
+        schools = mine(summary.schools)
+        eligible = [p for p in schools if p.eligible]
+        running = [p for p in eligible if p.running]
+        if whole:
+            stages = summary.stages
+        else:
+            stages = [
+                StageCount(count.stage, sum(1 for p in schools if p.stage == count.stage))
+                for count in summary.stages
+            ]
+        outside = mine(summary.unplanned) + mine(summary.overdue)
+        rollout = Rollout(
+            scope="municipality" if whole else "schools",
+            as_of=summary.today.isoformat(),
+            current_term=summary.current_term.label,
+            schools_active=len(schools),
+            schools_eligible=len(eligible),
+            schools_running=len(running),
+            running_share=_share(len(running), len(eligible)),
+            schools_remaining=len(eligible) - len(running),
+            complete_in=(
+                summary.complete_in.label if whole and summary.complete_in is not None else None
+            ),
+            team_min=summary.team_min,
+            stages=[
+                RolloutStageRow(count.stage, stage_label(count.stage), count.schools)
+                for count in stages
+            ],
+            schools=[
+                RolloutSchoolRow(
+                    key=str(p.school_id),
+                    name=p.name,
+                    stage=p.stage,
+                    stage_label=stage_label(p.stage),
+                    target_term=p.target.label if p.target else None,
+                    pupils_targeted=p.pupils_targeted,
+                    trained_leaders=p.trained_leaders,
+                    ready_items=p.ready_items,
+                    total_items=p.total_items,
+                )
+                for p in schools
+            ],
+            overdue=[p.name for p in mine(summary.overdue)],
+            unplanned=[p.name for p in mine(summary.unplanned)],
+            not_targeted=[p.name for p in mine(summary.not_targeted)],
+        )
+        if whole:
+            rollout.now = self._bands(summary.now)
+            rollout.terms = [
+                RolloutTermRow(
+                    key=term.term.value,
+                    label=term.term.label,
+                    current=term.term == summary.current_term,
+                    starting=[p.name for p in term.starting],
+                    schools_running=term.schools_running,
+                    schools_share=rounded(term.schools_share, "share"),
+                    leaders_to_train_minimum=term.leaders_to_train_minimum,
+                    leaders_to_train_recommended=term.leaders_to_train_recommended,
+                    pupils_starting=term.pupils_starting,
+                    pupils_reached=term.pupils_reached,
+                    bands=self._bands(term.bands),
+                )
+                for term in summary.terms
+            ]
+        rollout.finding = text.rollout_finding(
+            rollout.schools_running,
+            rollout.schools_eligible,
+            rollout.running_share,
+            municipality=whole,
+            complete_in=rollout.complete_in,
+            outside_plan=len(outside),
+        )
+        rollout.notes = [
+            _(
+                "These figures are about schools and the schools' registered pupil numbers, not "
+                "about people's answers, so they are neither broken down by sex nor suppressed."
+            ),
+            _(
+                "The rollout is shown as it stands on %(date)s, whatever school years are chosen.",
+                date=rollout.as_of,
+            ),
+            self._rollout_scope_note(whole),
+        ]
+        return rollout
+
+    def _rollout_scope_note(self, whole: bool) -> str:
+        if whole:
+            return _(
+                "It covers every active school of the municipality, whatever grades or lesson "
+                "plans are chosen."
+            )
+        if self.selection.whole_rollout:
+            return _(
+                "It covers the chosen schools only; choose no school to see the municipality's "
+                "plan term by term."
+            )
+        return _(
+            "It covers the schools of the selection only; the municipality's plan term by term "
+            "is kept by the project leads."
+        )
+
+    @staticmethod
+    def _bands(bands) -> list[RolloutBandRow]:
+        """The grade bands MVP targets, with the share of their pupils reached."""
+        return [
+            RolloutBandRow(
+                band.band,
+                band.label,
+                band.pupils_total,
+                band.pupils_reached,
+                rounded(band.share, "share"),
+            )
+            for band in bands
+            if band.targeted
+        ]
+
     # --- One section per school ------------------------------------------------------------
 
     def _school_sections(self, reach, adoption, implementation, outcome) -> list[SchoolSection]:
@@ -574,7 +741,7 @@ class _Builder:
                     SchoolResponses(
                         phase=phase,
                         responses=self.responses[count_key] if shown else SUPPRESSED,
-                        rate=self._rate(count_key, ("rs", s), self.pupils[("rs", s)]),
+                        rate=self._rate(count_key, ("rs", s), self._asked_pupils(phase, s)),
                     )
                 )
             scales = []
@@ -742,6 +909,16 @@ class _Builder:
                 "Share of the schools' pupils: pupils in MVP groups divided by the pupils in "
                 "the same grades of the participating schools, as registered for each school."
             ),
+            _(
+                "Response rate: answers in a phase divided by the registered pupils of the "
+                "groups asked in that phase, that is whose questionnaire had opened when the "
+                "evaluation was made."
+            ),
+            _(
+                "All answers compared, the shares of linked answers and the questions compare "
+                "the answers after the lessons (or at follow-up) with the answers before of the "
+                "same groups: those asked in the later phase."
+            ),
         ]
         return method
 
@@ -805,4 +982,5 @@ class _Builder:
             findings,
             follow_up=follow_up.findings if follow_up.available else [],
             maintenance=evaluation.maintenance.finding if evaluation.has_data else "",
+            rollout=evaluation.rollout.finding,
         )

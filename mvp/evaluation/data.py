@@ -1,8 +1,11 @@
 """The evaluation's data: a fixed, small number of aggregate queries, whatever the data size.
 
-Each function runs one query. Lessons, trainings and response counts are aggregated in the
-database; scale scores, links and answers come back as plain rows (a few numbers each) for
-numpy. Scale scores are read as stored when each response was saved, never recomputed.
+Each function runs one query. The pupil groups, their held lessons and the supervision held
+are read by the delivery area's fidelity loader (mvp.lessons.fidelity), so that the
+implementation figures are computed once, the same on the fidelity pages and in the
+evaluation. Trainings and response counts are aggregated in the database; scale scores,
+links and answers come back as plain rows (a few numbers each) for numpy. Scale scores are
+read as stored when each response was saved, never recomputed.
 """
 
 import datetime as dt
@@ -13,8 +16,10 @@ import sqlalchemy as sa
 from mvp.evaluation.filters import EvaluationFilter
 from mvp.evaluation.models import ReportText
 from mvp.extensions import db
-from mvp.lessons.models import Curriculum, CurriculumLesson, Delivery, Lesson, lesson_leader
+from mvp.lessons.fidelity import GroupFacts, ProgrammeFidelity, load_fidelity
+from mvp.lessons.models import Lesson, lesson_leader
 from mvp.mentors.models import Leader, Training, TrainingKind, TrainingParticipant
+from mvp.rollout.plan import RolloutSummary, rollout_summary
 from mvp.schools.models import School, StudentGroup
 from mvp.surveys.models import (
     Answer,
@@ -30,11 +35,16 @@ from mvp.surveys.models import (
 
 @dataclass
 class RawData:
-    """Everything the evaluation is computed from, as plain rows."""
+    """Everything the evaluation is computed from, as plain rows.
 
-    groups: list = field(default_factory=list)
+    `fidelity` holds the selected groups (as GroupFacts, also in `groups`), their fidelity
+    figures per group, school and in total, and the supervision held per school. `rollout` is
+    the municipality's rollout on the day the evaluation is made (mvp.rollout.plan).
+    """
+
+    fidelity: ProgrammeFidelity
+    groups: list[GroupFacts] = field(default_factory=list)
     schools: list = field(default_factory=list)
-    lessons: dict = field(default_factory=dict)
     leaders: list = field(default_factory=list)
     trainings: list = field(default_factory=list)
     waves: list = field(default_factory=list)
@@ -45,6 +55,7 @@ class RawData:
     items: list = field(default_factory=list)
     continuation: list = field(default_factory=list)
     texts: list = field(default_factory=list)
+    rollout: RolloutSummary | None = None
 
 
 def selected_groups(selection: EvaluationFilter) -> sa.Select:
@@ -72,17 +83,21 @@ def school_condition(selection: EvaluationFilter, column) -> sa.ColumnElement[bo
 
 
 def load(selection: EvaluationFilter, today: dt.date | None = None) -> RawData:
-    """Run the evaluation's queries (thirteen, whatever the number of answers).
+    """Run the evaluation's queries (eighteen, whatever the number of answers or schools).
+
+    The rollout is read once, as it stands on `today` (four queries, mvp.rollout.plan).
 
     Trainings count up to the end of the last school year or today, whichever is earlier:
     a leader is trained once a leader training they attended is over (as on the delivery
     area's pages), and supervision is what has been held so far.
     """
-    until = min(selection.last_day, today or dt.date.today())
+    today = today or dt.date.today()
+    until = min(selection.last_day, today)
+    fidelity = load_selected_fidelity(selection, today)
     return RawData(
-        groups=load_groups(selection),
+        fidelity=fidelity,
+        groups=[group.group for group in fidelity.groups],
         schools=load_schools(selection),
-        lessons=load_lessons(selection),
         leaders=load_leaders(selection, until),
         trainings=load_trainings(selection, until),
         waves=load_waves(selection),
@@ -93,38 +108,25 @@ def load(selection: EvaluationFilter, today: dt.date | None = None) -> RawData:
         items=load_items(selection),
         continuation=load_continuation(selection),
         texts=load_texts(selection),
+        rollout=rollout_summary(today),
     )
 
 
-def load_groups(selection: EvaluationFilter) -> list:
-    """The selected groups with their school, lesson plan and plan length."""
-    plan_length = (
-        sa.select(CurriculumLesson.curriculum_id, sa.func.count().label("lessons"))
-        .group_by(CurriculumLesson.curriculum_id)
-        .subquery()
-    )
-    return list(
-        db.session.execute(
-            sa.select(
-                StudentGroup.id,
-                StudentGroup.school_id,
-                School.name.label("school_name"),
-                StudentGroup.school_year,
-                StudentGroup.grade,
-                StudentGroup.name,
-                StudentGroup.girls,
-                StudentGroup.boys,
-                StudentGroup.others,
-                StudentGroup.curriculum_id,
-                Curriculum.name.label("plan_name"),
-                plan_length.c.lessons.label("plan_lessons"),
-            )
-            .join(School, School.id == StudentGroup.school_id)
-            .outerjoin(Curriculum, Curriculum.id == StudentGroup.curriculum_id)
-            .outerjoin(plan_length, plan_length.c.curriculum_id == StudentGroup.curriculum_id)
-            .where(*group_conditions(selection))
-            .order_by(School.name, StudentGroup.school_year, StudentGroup.grade, StudentGroup.name)
-        )
+def load_selected_fidelity(selection: EvaluationFilter, today: dt.date) -> ProgrammeFidelity:
+    """The selected groups with their fidelity and the supervision held (three queries).
+
+    The selection already holds a coordinator's schools, so no user's scope is added.
+    Central supervision (held for no school) counts unless the reader chose schools, as on
+    the fidelity page.
+    """
+    return load_fidelity(
+        None,
+        selection.years,
+        school_ids=selection.school_ids,
+        grades=selection.grades,
+        curriculum_ids=selection.plan_ids,
+        today=today,
+        central_supervision=not selection.chosen_schools,
     )
 
 
@@ -137,50 +139,6 @@ def load_schools(selection: EvaluationFilter) -> list:
             .order_by(School.name)
         )
     )
-
-
-def load_lessons(selection: EvaluationFilter) -> dict:
-    """Per selected group: its lessons, aggregated (see lesson_aggregates)."""
-    return lesson_aggregates(selected_groups(selection))
-
-
-def lesson_aggregates(group_ids: sa.Select) -> dict:
-    """{group id: one row of counts} for the groups `group_ids` selects, in one query:
-    distinct lesson numbers held, held lessons, repeats, lessons with a leader pair, delivered
-    fully/partly/not, and pupils present by sex — repeats excluded except from `repeats`
-    (mvp.evaluation.fidelity turns them into the implementation figures)."""
-    leaders = (
-        sa.select(lesson_leader.c.lesson_id, sa.func.count().label("leaders"))
-        .group_by(lesson_leader.c.lesson_id)
-        .subquery()
-    )
-    first = ~Lesson.is_repeat
-
-    def count_if(condition):
-        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
-
-    def sum_if(condition, column):
-        return sa.func.coalesce(sa.func.sum(sa.case((condition, column), else_=0)), 0)
-
-    rows = db.session.execute(
-        sa.select(
-            Lesson.group_id,
-            sa.func.count(sa.distinct(sa.case((first, Lesson.number)))).label("numbers"),
-            count_if(first).label("held"),
-            count_if(Lesson.is_repeat).label("repeats"),
-            count_if(sa.and_(first, sa.func.coalesce(leaders.c.leaders, 0) >= 2)).label("pairs"),
-            count_if(sa.and_(first, Lesson.delivered == Delivery.FULLY)).label("fully"),
-            count_if(sa.and_(first, Lesson.delivered == Delivery.PARTLY)).label("partly"),
-            count_if(sa.and_(first, Lesson.delivered == Delivery.NOT)).label("not_"),
-            sum_if(first, Lesson.girls_present).label("girls_present"),
-            sum_if(first, Lesson.boys_present).label("boys_present"),
-            sum_if(first, Lesson.others_present).label("others_present"),
-        )
-        .outerjoin(leaders, leaders.c.lesson_id == Lesson.id)
-        .where(Lesson.group_id.in_(group_ids))
-        .group_by(Lesson.group_id)
-    )
-    return {row.group_id: row for row in rows}
 
 
 def load_leaders(selection: EvaluationFilter, until: dt.date) -> list:
@@ -252,9 +210,8 @@ def load_leaders(selection: EvaluationFilter, until: dt.date) -> list:
 
 
 def load_trainings(selection: EvaluationFilter, until: dt.date) -> list:
-    """Per school and kind of training: the first date by `until`, and the hours held from
-    the period's first day to `until` (school None: central trainings)."""
-    within = Training.starts_on.between(selection.first_day, until)
+    """Per school and kind of training: the first date by `until` (school None: central
+    trainings). The hours of supervision come with the fidelity figures."""
     return list(
         db.session.execute(
             sa.select(
@@ -262,9 +219,6 @@ def load_trainings(selection: EvaluationFilter, until: dt.date) -> list:
                 Training.kind,
                 sa.func.min(sa.case((Training.starts_on <= until, Training.starts_on))).label(
                     "first_on"
-                ),
-                sa.func.coalesce(sa.func.sum(sa.case((within, Training.hours), else_=0)), 0).label(
-                    "hours"
                 ),
             )
             .where(
@@ -278,10 +232,10 @@ def load_trainings(selection: EvaluationFilter, until: dt.date) -> list:
 
 
 def load_waves(selection: EvaluationFilter) -> list:
-    """The selected groups' questionnaire rounds."""
+    """The selected groups' questionnaire rounds, with the day each opens."""
     return list(
         db.session.execute(
-            sa.select(Wave.id, Wave.group_id, Wave.phase, Wave.instrument_id).where(
+            sa.select(Wave.id, Wave.group_id, Wave.phase, Wave.instrument_id, Wave.opens_on).where(
                 Wave.group_id.in_(selected_groups(selection))
             )
         )

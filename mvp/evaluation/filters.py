@@ -12,6 +12,9 @@ class EvaluationFilter:
 
     Coordinators always carry their own schools here, so the evaluation never looks beyond
     a user's scope. Names are kept for the report's cover and the filter summary.
+    `whole_rollout` says whether the reader may see the municipality's rollout plan (leads,
+    administrators, viewers and the command line); the evaluation's rollout section shows it
+    when no school is chosen, and otherwise covers the selection's schools only.
     """
 
     years: tuple[int, ...]
@@ -21,6 +24,7 @@ class EvaluationFilter:
     school_names: tuple[str, ...] = ()
     plan_names: tuple[str, ...] = ()
     chosen_schools: bool = False
+    whole_rollout: bool = True
 
     @property
     def first_day(self) -> dt.date:

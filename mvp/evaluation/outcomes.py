@@ -3,12 +3,17 @@
 For every scale the pupils' stored scale scores are grouped into cells — all pupils, each
 sex, each school, each grade, each school's sexes and grades — and into families:
 
-- ``b``: every valid answer before the lessons (shared by the after and follow-up analyses);
+- ``b:<phase>``: every valid answer before the lessons in the groups asked in the later
+  phase (a questionnaire of that phase has opened, or has answers), so that all answers
+  before and later compare the same groups;
 - ``l:<phase>``: every valid answer after the lessons or at follow-up;
 - ``p:<phase>``: linked pupils (before and later answers of the same pupil);
 - ``ub:<phase>`` and ``ul:<phase>``: the unlinked answers before and later — only the
   baseline comparison shows ``ub`` for all pupils; the rest are never shown but could be
-  computed (all answers minus linked ones), so they are protected like the others.
+  computed (all answers minus linked ones), so they are protected like the others;
+- ``b`` and ``bx:<phase>``: every valid answer before, and those of groups not asked in the
+  later phase — never shown, but the difference of the after and follow-up analyses' answers
+  before, so they are protected too.
 
 One run of the suppression rule per scale covers all of them: small cells are hidden and,
 where a total (or all answers against linked ones) would give a hidden cell back, one more.
@@ -47,6 +52,11 @@ LATER_PHASES = ("after", "follow_up")
 LOW_LINKAGE = 0.6
 # Who is protected first when a second cell must go: linked results are the main finding.
 PRIORITY = {"p": 3, "b": 2, "l": 2, "ub": 1}
+
+
+def before_family(phase: str) -> str:
+    """The family of the answers before that a later phase is compared with."""
+    return f"b:{phase}"
 
 
 @dataclass
@@ -178,7 +188,7 @@ class _ScaleWork:
 
     info: ScaleInfo
     shown: Protection
-    before: dict
+    before: dict  # later phase -> cell -> _Values (answers before of the groups asked then)
     later: dict  # phase -> cell -> _Values
     pairs: dict  # phase -> cell -> _Pairs
     unlinked_before: dict  # phase -> list of before indexes not linked (all pupils)
@@ -202,7 +212,11 @@ class OutcomeBuilder:
         cells: Cells,
         school_names: dict[int, str],
         min_n: int,
+        asked: dict[str, set[int]],
     ):
+        """`asked` gives, per later phase, the groups asked then (answers before of other
+        groups are left out of the comparison with that phase)."""
+        self.asked = {phase: set(asked.get(phase, ())) for phase in LATER_PHASES}
         self.respondents = respondents
         self.scales = scales
         self.items = items
@@ -243,26 +257,40 @@ class OutcomeBuilder:
         self.works = works
         return result
 
-    def _phase_count(self, phase: str) -> int:
-        return sum(1 for person in self.respondents.values() if person.phase == phase)
+    def _phase_count(self, phase: str, asked_in: str | None = None) -> int:
+        """Answers of a phase (of the groups asked in the phase `asked_in`)."""
+        return sum(
+            1
+            for person in self.respondents.values()
+            if person.phase == phase
+            and (asked_in is None or person.group_id in self.asked[asked_in])
+        )
+
+    def _compared_before(self, person: Respondent, later_phase: str) -> bool:
+        """Whether an answer is one of the answers before compared with `later_phase`."""
+        return person.phase == "before" and person.group_id in self.asked[later_phase]
 
     # --- one scale -------------------------------------------------------------------------
 
     def _scale_work(self, scale: ScaleInfo) -> _ScaleWork:
         scores = self.scores.get(scale.ref, {})
-        before = defaultdict(_Values)
+        every_before = defaultdict(_Values)
+        before = {phase: defaultdict(_Values) for phase in LATER_PHASES}
         later = {phase: defaultdict(_Values) for phase in LATER_PHASES}
         for response_id, (mean, index) in scores.items():
             person = self.respondents[response_id]
             if person.phase == "before":
-                target = before
+                targets = [every_before] + [
+                    before[phase] for phase in LATER_PHASES if self._compared_before(person, phase)
+                ]
             elif person.phase in later:
-                target = later[person.phase]
+                targets = [later[person.phase]]
             else:
                 continue
-            for cell in Cells.of(person):
-                target[cell].mean.append(mean)
-                target[cell].index.append(index)
+            for target in targets:
+                for cell in Cells.of(person):
+                    target[cell].mean.append(mean)
+                    target[cell].index.append(index)
         pairs = {phase: defaultdict(_Pairs) for phase in LATER_PHASES}
         pairs_by_later = {phase: defaultdict(int) for phase in LATER_PHASES}
         linked_before = {phase: set() for phase in LATER_PHASES}
@@ -285,47 +313,55 @@ class OutcomeBuilder:
             phase: [
                 index
                 for response_id, (_mean, index) in scores.items()
-                if self.respondents[response_id].phase == "before"
+                if self._compared_before(self.respondents[response_id], phase)
                 and response_id not in linked_before[phase]
             ]
             for phase in LATER_PHASES
         }
-        shown = self._protect(before, later, pairs, pairs_by_later)
+        shown = self._protect(every_before, before, later, pairs, pairs_by_later)
         work = _ScaleWork(scale, shown, before, later, pairs, unlinked_before)
         for phase in LATER_PHASES:
             for cell in self.cells.all():
                 pair = pairs[phase].get(cell, _Pairs())
                 work.paired_stats[(phase, cell)] = stats.paired(pair.before_index, pair.later_index)
                 work.unpaired_stats[(phase, cell)] = stats.unpaired(
-                    before.get(cell, _Values()).index, later[phase].get(cell, _Values()).index
+                    before[phase].get(cell, _Values()).index,
+                    later[phase].get(cell, _Values()).index,
                 )
         return work
 
-    def _protect(self, before, later, pairs, pairs_by_later) -> Protection:
+    def _protect(self, every_before, before, later, pairs, pairs_by_later) -> Protection:
         sizes, lines, priority, unpublished = {}, [], {}, set()
         cells = self.cells.all()
         for cell in cells:
-            sizes[("b", *cell)] = len(before.get(cell, _Values()).index)
-            priority[("b", *cell)] = PRIORITY["b"]
+            sizes[("b", *cell)] = len(every_before.get(cell, _Values()).index)
+            unpublished.add(("b", *cell))
         lines += self.cells.lines("b")
         for phase in LATER_PHASES:
+            b, bx = before_family(phase), f"bx:{phase}"
             p, lt, ub, ul = f"p:{phase}", f"l:{phase}", f"ub:{phase}", f"ul:{phase}"
             for cell in cells:
+                n_before = len(before[phase].get(cell, _Values()).index)
                 n_pairs = len(pairs[phase].get(cell, _Pairs()).before_index)
                 n_later = len(later[phase].get(cell, _Values()).index)
+                sizes[(b, *cell)] = n_before
+                sizes[(bx, *cell)] = sizes[("b", *cell)] - n_before
                 sizes[(p, *cell)] = n_pairs
                 sizes[(lt, *cell)] = n_later
-                sizes[(ub, *cell)] = sizes[("b", *cell)] - n_pairs
+                sizes[(ub, *cell)] = n_before - n_pairs
                 sizes[(ul, *cell)] = n_later - pairs_by_later[phase].get(cell, 0)
+                priority[(b, *cell)] = PRIORITY["b"]
                 priority[(p, *cell)] = PRIORITY["p"]
                 priority[(lt, *cell)] = PRIORITY["l"]
                 priority[(ub, *cell)] = PRIORITY["ub"]
                 if cell != ("all",):
                     unpublished.add((ub, *cell))
                 unpublished.add((ul, *cell))
-                lines.append(Line(("b", *cell), ((p, *cell), (ub, *cell))))
+                unpublished.add((bx, *cell))
+                lines.append(Line(("b", *cell), ((b, *cell), (bx, *cell))))
+                lines.append(Line((b, *cell), ((p, *cell), (ub, *cell))))
                 lines.append(Line((lt, *cell), ((p, *cell), (ul, *cell))))
-            for family in (p, lt, ub, ul):
+            for family in (b, bx, p, lt, ub, ul):
                 lines += self.cells.lines(family)
         return protect(sizes, lines, self.min_n, priority=priority, unpublished=unpublished)
 
@@ -357,7 +393,9 @@ class OutcomeBuilder:
 
     @staticmethod
     def _unpaired_shown(work: _ScaleWork, phase: str, cell: tuple) -> bool:
-        return work.shown.shows(("b", *cell)) and work.shown.shows((f"l:{phase}", *cell))
+        return work.shown.shows((before_family(phase), *cell)) and work.shown.shows(
+            (f"l:{phase}", *cell)
+        )
 
     # --- results ---------------------------------------------------------------------------
 
@@ -386,10 +424,10 @@ class OutcomeBuilder:
     def unpaired_result(self, work: _ScaleWork, phase: str, cell: tuple) -> UnpairedResult:
         """All answers of one cell before and later, suppressed and rounded."""
         raw = work.unpaired_stats[(phase, cell)]
-        before = work.before.get(cell, _Values())
+        before = work.before[phase].get(cell, _Values())
         later = work.later[phase].get(cell, _Values())
         result = UnpairedResult(n_before=raw.n_before, n_later=raw.n_after)
-        if work.shown.shows(("b", *cell)):
+        if work.shown.shows((before_family(phase), *cell)):
             if raw.n_before:
                 result.before_mean = rounded(float(np.mean(before.mean)), "mean")
                 result.before_index = rounded(raw.before_mean, "index")
@@ -466,7 +504,7 @@ class OutcomeBuilder:
 
     def _linkage(self, phase: str) -> Linkage:
         links = self.links[phase]
-        before = self._phase_count("before")
+        before = self._phase_count("before", asked_in=phase)
         later = self._phase_count(phase)
         exact = sum(1 for _b, _l, quality in links if quality == "exact")
         sex_differs = sum(
@@ -578,7 +616,7 @@ class OutcomeBuilder:
                 for cell in [("all",), *(("sex", s) for s in PUPIL_SEXES)]
             }
             for response_id, person in self.respondents.items():
-                if person.phase not in ("before", phase):
+                if person.phase != phase and not self._compared_before(person, phase):
                     continue
                 value, dont_know = self.answers.get(response_id, {}).get(item.ref, (None, False))
                 if value is None and not dont_know:

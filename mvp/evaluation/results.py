@@ -46,13 +46,14 @@ class KeyFigure:
 
 @dataclass
 class Summary:
-    """Key figures and the plain-language findings: after the lessons, at follow-up, and
-    whether schools continue."""
+    """Key figures and the plain-language findings: after the lessons, at follow-up, whether
+    schools continue, and how far the rollout has come."""
 
     figures: list[KeyFigure] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
     follow_up: list[str] = field(default_factory=list)
     maintenance: str = ""
+    rollout: str = ""
 
 
 # --- Reach -----------------------------------------------------------------------------------
@@ -362,6 +363,92 @@ class Maintenance:
     finding: str = ""
 
 
+# --- Rollout ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RolloutStageRow:
+    """How many schools are at one rollout stage."""
+
+    key: str
+    label: str
+    schools: int
+
+
+@dataclass
+class RolloutBandRow:
+    """Pupils reached in a grade band (registry counts) against all the band's pupils."""
+
+    key: str
+    label: str
+    pupils_total: int
+    pupils_reached: int
+    share: Fig
+
+
+@dataclass
+class RolloutTermRow:
+    """One term of the plan: the schools starting and the projected state at its end."""
+
+    key: str  # 2026-HT
+    label: str  # HT 2026
+    current: bool
+    starting: list[str]
+    schools_running: int
+    schools_share: Fig
+    leaders_to_train_minimum: int
+    leaders_to_train_recommended: int
+    pupils_starting: int
+    pupils_reached: int
+    bands: list[RolloutBandRow] = field(default_factory=list)
+
+
+@dataclass
+class RolloutSchoolRow:
+    """One school's place in the rollout: stage, target term and readiness."""
+
+    key: str
+    name: str
+    stage: str
+    stage_label: str
+    target_term: str | None
+    pupils_targeted: int
+    trained_leaders: int
+    ready_items: int
+    total_items: int
+
+
+@dataclass
+class Rollout:
+    """Rollout: how far the municipality (or the selection's schools) is from MVP in every
+    school. About schools and registered pupil numbers, so neither by sex nor suppressed.
+
+    `scope` is "municipality" (every active school: the plan as leads and viewers see it,
+    when no school is chosen) or "schools" (only the chosen schools, or a coordinator's own:
+    their stages and readiness, no projection by term).
+    """
+
+    scope: str = "municipality"
+    as_of: str = ""
+    current_term: str = ""
+    schools_active: int = 0
+    schools_eligible: int = 0
+    schools_running: int = 0
+    running_share: Fig = None
+    schools_remaining: int = 0
+    complete_in: str | None = None
+    team_min: int = 0  # the recommended team of leaders (TEAM_SIZE_MIN)
+    stages: list[RolloutStageRow] = field(default_factory=list)
+    now: list[RolloutBandRow] = field(default_factory=list)
+    terms: list[RolloutTermRow] = field(default_factory=list)
+    schools: list[RolloutSchoolRow] = field(default_factory=list)
+    overdue: list[str] = field(default_factory=list)
+    unplanned: list[str] = field(default_factory=list)
+    not_targeted: list[str] = field(default_factory=list)
+    finding: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
 @dataclass
 class SchoolScale:
     """One scale at one school: overall and by sex and grade."""
@@ -434,6 +521,7 @@ class Evaluation:
     implementation: Implementation
     effectiveness: Comparison
     maintenance: Maintenance
+    rollout: Rollout
     schools: list[SchoolSection]
     method: Method
     texts: list[ReportTexts]

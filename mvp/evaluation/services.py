@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from mvp.auth.permissions import school_filter, school_scope
+from mvp.auth.permissions import can, school_filter, school_scope
 from mvp.evaluation.filters import EvaluationFilter
 from mvp.evaluation.models import ReportText
 from mvp.extensions import db
@@ -124,6 +124,7 @@ def resolve_filter(
         school_names=school_names,
         plan_names=plan_names,
         chosen_schools=chosen,
+        whole_rollout=user is None or can("rollout.plan", user),
     )
 
 

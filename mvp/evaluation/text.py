@@ -8,6 +8,7 @@ that are shown, so they can never reveal a suppressed one.
 """
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from mvp.evaluation.labels import EFFECT_SIZE_LABELS, PHASE_WHEN, label
 from mvp.evaluation.numbers import fmt, fmt_ci, fmt_p, fmt_share, fmt_signed
@@ -232,3 +233,48 @@ def continuation_finding(continuing: int, decided: int, pending: int) -> str:
     if pending:
         text += " " + _("For %(n)s more the following school year has not begun yet.", n=pending)
     return text
+
+
+def rollout_finding(
+    running: int,
+    eligible: int,
+    share,
+    *,
+    municipality: bool,
+    complete_in: str | None,
+    outside_plan: int,
+) -> str:
+    """How far the municipality (or the selection's schools) is from MVP in every school."""
+    if eligible == 0:
+        return _("None of the schools has a grade that MVP targets.")
+    if municipality:
+        text = _(
+            "%(n)s of the %(total)s schools MVP is meant for have MVP (first round or "
+            "established), %(share)s.",
+            n=running,
+            total=eligible,
+            share=fmt_share(share),
+        )
+        if running >= eligible:
+            return text
+        if complete_in:
+            more = _(
+                "If the plan holds, every school has MVP by the end of %(term)s.", term=complete_in
+            )
+        elif not outside_plan:
+            more = _("The plan does not reach every school within the terms shown.")
+        else:
+            more = ngettext(
+                "The plan does not yet reach every school: %(num)d school has no coming "
+                "target term.",
+                "The plan does not yet reach every school: %(num)d schools have no coming "
+                "target term.",
+                outside_plan,
+            )
+        return f"{text} {more}"
+    return _(
+        "%(n)s of the %(total)s schools of the selection that MVP is meant for have MVP (first "
+        "round or established).",
+        n=running,
+        total=eligible,
+    )

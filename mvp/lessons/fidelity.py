@@ -1,6 +1,7 @@
 """Fidelity: how faithfully MVP is delivered, per group, per school and for the whole programme.
 
-The definitions below are shared with the evaluation (mvp.evaluation); change them together.
+This is the one implementation of the figures: the delivery area's pages and the evaluation's
+Implementation section (mvp.evaluation) both read them through ``load_fidelity``.
 
 - **dose** = distinct lesson numbers held (repeats excluded) / lessons in the group's plan;
 - **full-pair share** = share of the held non-repeat lessons with at least 2 leaders present;
@@ -30,7 +31,7 @@ import sqlalchemy as sa
 
 from mvp.auth.permissions import school_filter
 from mvp.extensions import db
-from mvp.lessons.models import CurriculumLesson, Lesson, lesson_leader
+from mvp.lessons.models import Curriculum, CurriculumLesson, Lesson, lesson_leader
 from mvp.mentors.models import Leader, Training, TrainingKind, TrainingParticipant
 from mvp.schools.models import School, StudentGroup
 from mvp.schools.years import school_year_span
@@ -75,6 +76,7 @@ class GroupFacts:
     planned: int | None
     school_name: str = ""
     curriculum_id: int | None = None
+    plan_name: str = ""
 
     def count(self, sex: str) -> int:
         """Pupils of one sex ("girls", "boys" or "others") in the group."""
@@ -91,6 +93,7 @@ class Figures:
 
     groups: int = 0
     groups_with_plan: int = 0
+    groups_full_dose: int = 0  # groups that held every lesson of their plan
     planned: int = 0  # lessons in the plans of the groups that have one
     held: int = 0  # distinct lesson numbers held, repeats excluded (the dose's numerator)
     lessons: int = 0  # held non-repeat lessons (the shares' denominator)
@@ -141,6 +144,16 @@ class Figures:
         """Attendance rate by sex."""
         return {sex: self.attendance(sex) for sex in SEXES}
 
+    @property
+    def attendance_all(self) -> float | None:
+        """Attendance rate of all pupils together; None when there is no base.
+
+        Only for readers who see every sex's rate, or whose own suppression of the pupils'
+        counts keeps it from giving a hidden rate back (the evaluation's).
+        """
+        expected = sum(self.expected.values())
+        return sum(self.present.values()) / expected if expected else None
+
 
 def group_figures(group: GroupFacts, lessons: Iterable[HeldLesson]) -> Figures:
     """The fidelity counts of one group from its held lessons."""
@@ -162,6 +175,7 @@ def group_figures(group: GroupFacts, lessons: Iterable[HeldLesson]) -> Figures:
         for sex in SEXES:
             figures.present[sex] += getattr(lesson, sex)
     figures.held = len(numbers)
+    figures.groups_full_dose = int(bool(group.planned) and figures.held >= group.planned)
     for sex in SEXES:
         figures.expected[sex] = group.count(sex) * figures.lessons
         figures.pupils[sex] = group.count(sex) if figures.lessons else 0
@@ -175,6 +189,7 @@ def pool(many: Iterable[Figures]) -> Figures:
         for name in (
             "groups",
             "groups_with_plan",
+            "groups_full_dose",
             "planned",
             "held",
             "lessons",
@@ -206,7 +221,9 @@ def suppressed_attendance(figures: Figures, min_n: int) -> dict[str, float | str
     return shown
 
 
-def group_facts(group: StudentGroup, planned: int, school_name: str = "") -> GroupFacts:
+def group_facts(
+    group: StudentGroup, planned: int, school_name: str = "", plan_name: str | None = None
+) -> GroupFacts:
     """A StudentGroup as plain data; `planned` is its plan's length (ignored without a plan)."""
     return GroupFacts(
         id=group.id,
@@ -220,6 +237,7 @@ def group_facts(group: StudentGroup, planned: int, school_name: str = "") -> Gro
         planned=planned if group.curriculum_id is not None else None,
         school_name=school_name,
         curriculum_id=group.curriculum_id,
+        plan_name=plan_name or "",
     )
 
 
@@ -425,6 +443,11 @@ def build_fidelity(
 # --- the loader ----------------------------------------------------------------------------
 
 
+def _scope(user, school_id_column) -> sa.ColumnElement[bool]:
+    """The user's schools; None (a caller that has limited the schools itself) sees all."""
+    return sa.true() if user is None else school_filter(user, school_id_column)
+
+
 def load_fidelity(
     user,
     school_years: int | Iterable[int],
@@ -436,13 +459,20 @@ def load_fidelity(
     curriculum_ids: Iterable[int] | None = None,
     today: dt.date | None = None,
     with_leaders: bool = False,
+    central_supervision: bool | None = None,
 ) -> ProgrammeFidelity:
     """Read what fidelity needs within the user's scope, in at most five queries.
 
     The groups can be narrowed to one school or group, or to schools, grades and lesson plans.
     Supervision counts sessions (and attendance) from the first school year's 1 July up to
-    `today` or the last school year's end, whichever is earlier, for the schools looked at
-    (plus central sessions when no school is chosen); a group's pace is measured on `today`.
+    `today` or the last school year's end, whichever is earlier, for the schools looked at,
+    plus central sessions (held for no school) when `central_supervision` says so — by
+    default when no school, group or list of schools is chosen. A group's pace is measured
+    on `today`.
+
+    `user` None reads without a user's scope: the caller has already kept `school_ids`
+    within what its reader may see (the evaluation's selection does), or it is the command
+    line, which sees every school.
     """
     today = today or dt.date.today()
     years = (school_years,) if isinstance(school_years, int) else tuple(school_years)
@@ -451,7 +481,7 @@ def load_fidelity(
 
     in_view = [
         StudentGroup.school_year.in_(years),
-        school_filter(user, StudentGroup.school_id),
+        _scope(user, StudentGroup.school_id),
     ]
     if school_id is not None:
         in_view.append(StudentGroup.school_id == school_id)
@@ -470,12 +500,16 @@ def load_fidelity(
         .scalar_subquery()
     )
     group_rows = db.session.execute(
-        sa.select(StudentGroup, School.name, plan_length)
+        sa.select(StudentGroup, School.name, plan_length, Curriculum.name)
         .join(School, School.id == StudentGroup.school_id)
+        .outerjoin(Curriculum, Curriculum.id == StudentGroup.curriculum_id)
         .where(*in_view)
-        .order_by(School.name, StudentGroup.grade, StudentGroup.name)
+        .order_by(School.name, StudentGroup.school_year, StudentGroup.grade, StudentGroup.name)
     )
-    groups = [group_facts(group, length, school_name) for group, school_name, length in group_rows]
+    groups = [
+        group_facts(group, length, school_name, plan_name)
+        for group, school_name, length, plan_name in group_rows
+    ]
 
     leader_count = sa.func.count(lesson_leader.c.leader_id)
     lesson_rows = db.session.execute(
@@ -499,17 +533,23 @@ def load_fidelity(
     )
     lessons = [HeldLesson(*row) for row in lesson_rows]
 
+    chosen = school_id is not None or group_id is not None or school_ids is not None
+    if central_supervision is None:
+        central_supervision = not chosen
+    schools_looked_at = _scope(user, Training.school_id)
+    if school_id is not None or group_id is not None:
+        wanted = school_id if school_id is not None else (groups[0].school_id if groups else -1)
+        schools_looked_at = sa.and_(schools_looked_at, Training.school_id == wanted)
+    elif school_ids is not None:
+        schools_looked_at = sa.and_(schools_looked_at, Training.school_id.in_(list(school_ids)))
     supervision_where = [
         Training.kind == TrainingKind.SUPERVISION,
         Training.starts_on >= span_from,
         Training.starts_on <= span_to,
-        sa.or_(Training.school_id.is_(None), school_filter(user, Training.school_id)),
+        sa.or_(Training.school_id.is_(None), schools_looked_at)
+        if central_supervision
+        else schools_looked_at,
     ]
-    if school_id is not None or group_id is not None:
-        wanted = school_id if school_id is not None else (groups[0].school_id if groups else -1)
-        supervision_where.append(Training.school_id == wanted)
-    elif school_ids is not None:
-        supervision_where.append(Training.school_id.in_(list(school_ids)))
     supervision = {
         school: float(hours or 0)
         for school, hours in db.session.execute(
@@ -551,7 +591,7 @@ def load_fidelity(
         # where they led lessons of the groups looked at.
         own = sa.and_(
             Leader.school_id.is_not(None),
-            school_filter(user, Leader.school_id),
+            _scope(user, Leader.school_id),
             sa.or_(Leader.active, led.c.lessons.is_not(None), hours.c.hours.is_not(None)),
         )
         if school_id is not None:

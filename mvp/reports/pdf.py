@@ -305,6 +305,7 @@ def _story(evaluation: Evaluation, styles: _Styles, width: float) -> list:
     story += _tables(
         [t for t in grouped.get("maintenance", []) if t.key == "continuation"], [], styles, width
     )
+    story += _rollout(evaluation, grouped.get("rollout", []), styles, width)
     for school in evaluation.schools:
         story += [PageBreak(), _heading(school.name, styles.h1, 0)]
         for scale in school.scales:
@@ -383,6 +384,7 @@ def _summary(evaluation, grouped, styles, width) -> list:
         (_("After the lessons"), findings),
         (_("At the follow-up"), summary.follow_up),
         (_("Schools continuing"), [summary.maintenance] if summary.maintenance else []),
+        (_("Rollout"), [summary.rollout] if summary.rollout else []),
     ):
         if texts:
             story.append(para(title, styles.caption))
@@ -403,6 +405,31 @@ def _comparison(comparison, tables, charts, styles, width) -> list:
         if scale.findings_by_sex:
             story.append(para(f"{scale.name}: " + " ".join(scale.findings_by_sex), styles.small))
     story += _tables(tables, charts, styles, width)
+    return story
+
+
+def _rollout(evaluation, tables, styles, width) -> list:
+    rollout = evaluation.rollout
+    story = [PageBreak(), _heading(_("Rollout"), styles.h1, 0)]
+    story.append(
+        para(
+            _(
+                "Where the schools stand on the way to MVP in every school: stages, readiness "
+                "and, for the whole municipality, the plan term by term with the pupils it "
+                "reaches."
+            ),
+            styles.small,
+        )
+    )
+    story.append(para(rollout.finding, styles.body))
+    story += [para(note, styles.small) for note in rollout.notes]
+    story += _tables(tables, [], styles, width)
+    for title, names in (
+        (_("Target term passed without a start:"), rollout.overdue),
+        (_("No target term:"), rollout.unplanned),
+    ):
+        if names:
+            story.append(para(f"{title} {', '.join(names)}.", styles.body))
     return story
 
 

@@ -30,7 +30,15 @@ from mvp.evaluation.results import (
     SchoolSection,
 )
 
-SECTIONS = ("summary", "reach", "adoption", "implementation", "effectiveness", "maintenance")
+SECTIONS = (
+    "summary",
+    "reach",
+    "adoption",
+    "implementation",
+    "effectiveness",
+    "maintenance",
+    "rollout",
+)
 
 
 @dataclass
@@ -78,6 +86,7 @@ def evaluation_tables(evaluation: Evaluation) -> list[Table]:
     tables += comparison_tables(evaluation.effectiveness, "effectiveness")
     tables += comparison_tables(evaluation.maintenance.follow_up, "maintenance")
     tables.append(continuation_table(evaluation))
+    tables += rollout_tables(evaluation)
     for school in evaluation.schools:
         tables += school_tables(school)
     tables.append(method_table(evaluation))
@@ -186,7 +195,8 @@ def reach_tables(evaluation: Evaluation) -> list[Table]:
         ],
         note=_(
             "Sex as the pupils gave it in the questionnaire; response rates compare it with "
-            "the groups' registered girls and boys."
+            "the registered girls and boys of the groups asked in that phase (a questionnaire "
+            "has opened)."
         ),
     )
     for phase in reach.responses:
@@ -598,6 +608,144 @@ def continuation_table(evaluation: Evaluation) -> Table:
             ]
         )
     return table
+
+
+# --- rollout -----------------------------------------------------------------------------------
+
+
+def rollout_tables(evaluation: Evaluation) -> list[Table]:
+    """How far from MVP in every school, schools per stage, the plan by term, pupils reached by
+    grade band, and every school's stage (the projection only for the whole municipality)."""
+    rollout = evaluation.rollout
+    goal = Table(
+        "rollout_goal",
+        "rollout",
+        _("MVP in every school"),
+        [Column(_("Measure")), Column(_("Value"), "figure")],
+    )
+    goal.rows = [
+        [_("Schools with MVP (first round or established)"), (rollout.schools_running, "count")],
+        [_("Schools MVP is meant for"), (rollout.schools_eligible, "count")],
+        [_("Share of the schools MVP is meant for"), (rollout.running_share, "share")],
+        [_("Schools remaining"), (rollout.schools_remaining, "count")],
+    ]
+    if rollout.scope == "municipality":
+        goal.rows.append([_("Every school has MVP by the end of"), (rollout.complete_in, "text")])
+    goal.rows += [
+        [_("Active schools"), (rollout.schools_active, "count")],
+        [_("Schools without a grade MVP targets"), (len(rollout.not_targeted), "count")],
+    ]
+    stages = Table(
+        "rollout_stages",
+        "rollout",
+        _("Active schools per stage"),
+        [Column(_("Stage")), Column(_("Schools"), "count")],
+        total_row=True,
+    )
+    stages.rows = [[row.label, row.schools] for row in rollout.stages]
+    stages.rows.append([_("Total"), rollout.schools_active])
+    tables = [goal, stages]
+    if rollout.scope == "municipality":
+        terms = Table(
+            "rollout_terms",
+            "rollout",
+            _("Schools starting MVP per term, leaders to train and pupils reached"),
+            [
+                Column(_("Term")),
+                Column(_("Schools starting")),
+                Column(_("Schools with MVP at the end of the term"), "count"),
+                Column(_("Share of the schools MVP is meant for"), "share"),
+                Column(_("Leaders still to train (at least two per school)"), "count"),
+                Column(
+                    _("Leaders still to train (recommended team of %(n)d)", n=rollout.team_min),
+                    "count",
+                ),
+                Column(_("Pupils reached by the starting schools"), "count"),
+                Column(_("Pupils reached in all, per school year"), "count"),
+            ],
+            note=_(
+                "Leaders still to train: the trained leaders the starting schools lack, "
+                "counting those already trained. Schools already running MVP are counted from "
+                "the current term."
+            ),
+        )
+        for term in rollout.terms:
+            terms.rows.append(
+                [
+                    term.label,
+                    ", ".join(term.starting) or None,
+                    term.schools_running,
+                    term.schools_share,
+                    term.leaders_to_train_minimum,
+                    term.leaders_to_train_recommended,
+                    term.pupils_starting,
+                    term.pupils_reached,
+                ]
+            )
+        bands = Table(
+            "rollout_bands",
+            "rollout",
+            _("Share of the municipality's pupils reached in a school year, by grade band"),
+            [
+                Column(_("When")),
+                *(Column(_("%(band)s, share", band=band.label), "share") for band in rollout.now),
+                *(
+                    Column(_("%(band)s, pupils reached", band=band.label), "count")
+                    for band in rollout.now
+                ),
+            ],
+            note=_(
+                "MVP targets one grade at each kind of school: grade 5 at 4–6 and F–6 schools "
+                "(“Agera tillsammans”), grade 8 at 7–9 and F–9 schools, and the first year at "
+                "upper secondary schools. The share is the pupils reached in a school year out "
+                "of all the municipality's pupils in the grade band, so a band of three grades "
+                "reaches at most about a third each year."
+            ),
+        )
+        bands.rows.append(
+            [
+                _("Now (schools with MVP today)"),
+                *(band.share for band in rollout.now),
+                *(band.pupils_reached for band in rollout.now),
+            ]
+        )
+        for term in rollout.terms:
+            bands.rows.append(
+                [
+                    _("End of %(term)s", term=term.label),
+                    *(band.share for band in term.bands),
+                    *(band.pupils_reached for band in term.bands),
+                ]
+            )
+        tables += [terms, bands]
+    schools = Table(
+        "rollout_schools",
+        "rollout",
+        _("The schools' stages"),
+        [
+            Column(_("School")),
+            Column(_("Stage")),
+            Column(_("Target term")),
+            Column(_("Pupils in the grades MVP targets"), "count"),
+            Column(_("Trained leaders"), "count"),
+            Column(_("Readiness items done"), "count"),
+            Column(_("Readiness items"), "count"),
+        ],
+    )
+    for row in rollout.schools:
+        schools.rows.append(
+            [
+                row.name,
+                row.stage_label,
+                row.target_term,
+                row.pupils_targeted,
+                row.trained_leaders,
+                row.ready_items,
+                row.total_items,
+            ]
+        )
+    tables.append(schools)
+    return tables
 
 
 # --- one school --------------------------------------------------------------------------------

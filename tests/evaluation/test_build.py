@@ -4,6 +4,7 @@ Scale scores are recomputed here from the Answer rows (not from the stored Scale
 from ResponseLink, lessons from Lesson rows; the statistics with numpy and scipy directly.
 """
 
+import datetime as dt
 import math
 from collections import defaultdict
 
@@ -262,7 +263,13 @@ def test_reach_implementation_and_adoption_follow_the_definitions(pilot, evaluat
 
 
 def test_the_evaluation_is_built_with_a_fixed_number_of_queries(app, count_queries):
+    from mvp.rollout.terms import term_of
+    from tests.factories import make_school
+    from tests.rollout_factories import make_rollout
+
     pilot = build_pilot(groups_per_school=1)
+    for school in pilot.schools.values():
+        make_rollout(school, "first_round", term_of(dt.date.today()))
     selection = EvaluationFilter(years=(pilot.year,))
     with count_queries() as few:
         small = build_evaluation(selection)
@@ -278,12 +285,18 @@ def test_the_evaluation_is_built_with_a_fixed_number_of_queries(app, count_queri
             make_cohort(group, pilot.instrument, rng=rng)
     for group in pilot.groups:
         make_cohort(group, pilot.instrument, rng=rng, later_phase="follow_up")
+    # More schools in the rollout, at other stages.
+    for stage in ("anchoring", "preparing", "first_round"):
+        make_rollout(make_school(), stage, term_of(dt.date.today()) + 1)
     db.session.expire_all()
     with count_queries() as many:
         large = build_evaluation(selection)
     assert large.effectiveness.linkage.later > 2 * small.effectiveness.linkage.later
     assert large.maintenance.follow_up.available
-    assert len(many) == len(few) <= 13
+    assert large.rollout.schools_active == small.rollout.schools_active + 3
+    # Fourteen for the selection (three of them the delivery area's fidelity loader) and
+    # four for the municipality's rollout.
+    assert len(many) == len(few) == 18
 
 
 def test_follow_up_is_compared_with_before_in_maintenance(app):
@@ -321,3 +334,53 @@ def test_several_school_years_together(app):
     assert (first.status, first.groups_next) == ("continues", 1)
     assert continuation[("Hallsta skola", evaluation.meta.school_years[0])].status == "stopped"
     assert continuation[("Långsjöskolan", evaluation.meta.school_years[1])].status == "not_yet"
+
+
+def test_response_rates_and_follow_up_comparisons_look_at_the_groups_asked(app):
+    import random
+
+    from tests.evaluation.factories import make_wave
+
+    pilot = build_pilot()
+    # Nobody asked at follow-up yet: there is no rate, not a hidden one (the boys' count is).
+    nobody = build_evaluation(EvaluationFilter(years=(pilot.year,))).reach.responses[2]
+    assert nobody.groups_with_wave == 0 and nobody.rate is None and nobody.rate_boys is None
+    rng = random.Random(5)
+    langsjo_id = pilot.schools["Långsjöskolan"].id
+    asked = [g for g in pilot.groups if g.school_id == langsjo_id]
+    for group in asked:
+        make_cohort(group, pilot.instrument, rng=rng, later_phase="follow_up", lift=0.3)
+    # A follow-up questionnaire that has not opened yet asks nobody so far.
+    later = next(g for g in pilot.groups if g.school_id != langsjo_id)
+    make_wave(later, "follow_up", pilot.instrument, opens_on=dt.date.today() + dt.timedelta(30))
+    db.session.expire_all()
+    evaluation = build_evaluation(EvaluationFilter(years=(pilot.year,)), language="sv")
+
+    people = raw_respondents()
+    asked_ids = {g.id for g in asked}
+    answered = sum(1 for p in people.values() if p.phase == "follow_up")
+    follow_up = next(r for r in evaluation.reach.responses if r.phase == "follow_up")
+    assert follow_up.groups_with_wave == 2 and follow_up.groups == 4
+    close(follow_up.rate, answered / sum(g.girls + g.boys + g.others for g in asked), 3)
+    after = next(r for r in evaluation.reach.responses if r.phase == "after")
+    all_pupils = sum(g.girls + g.boys + g.others for g in pilot.groups)
+    close(after.rate, sum(1 for p in people.values() if p.phase == "after") / all_pupils, 3)
+
+    # At follow-up, the answers before are those of the groups asked then.
+    before = {r for r, p in people.items() if p.phase == "before" and p.group_id in asked_ids}
+    comparison = evaluation.maintenance.follow_up
+    assert comparison.linkage.before == len(before)
+    close(comparison.linkage.rate_before, len(raw_pairs("follow_up")) / len(before), 3)
+    indexes = raw_scale_indexes()["norms"]
+    norms = next(s for s in comparison.scales if s.key == "norms")
+    compared = [indexes[r] for r in before if r in indexes]
+    assert norms.unpaired.n_before == len(compared)
+    close(norms.unpaired.before_index, np.mean(compared), 1)
+    linked = {b for b, _later in raw_pairs("follow_up")}
+    baseline = next(row for row in comparison.baseline if row.key == "norms")
+    assert baseline.n_unlinked == len([r for r in before if r in indexes and r not in linked])
+    # After the lessons every group was asked: all answers before are compared.
+    every = {r for r, p in people.items() if p.phase == "before"}
+    assert evaluation.effectiveness.linkage.before == len(every) > len(before)
+    norms_after = next(s for s in evaluation.effectiveness.scales if s.key == "norms")
+    assert norms_after.unpaired.n_before == len([r for r in every if r in indexes])
