@@ -1,6 +1,13 @@
-"""Invalid: bad input that a service finds, reported per field in the reader's language."""
+"""Invalid: bad input that a service finds, reported per field, and saving a form with it."""
+
+from collections.abc import Callable
+from typing import TypeVar
 
 from flask_wtf import FlaskForm
+
+from mvp.extensions import db
+
+T = TypeVar("T")
 
 
 class Invalid(Exception):
@@ -19,3 +26,22 @@ def add_errors_to_form(form: FlaskForm, error: Invalid) -> None:
             field.errors = [*field.errors, message]
         else:
             form.form_errors.append(message)
+
+
+def save_form(form: FlaskForm, change: Callable[[], T]) -> T | bool | None:
+    """For a submitted, valid form: run `change` (a service call), then commit it.
+
+    Returns what the service returned (True when it returns nothing), or None when the form
+    was not submitted or not valid, or the service refused the input — its messages are then
+    on the form and the transaction is rolled back, so nothing is half-saved.
+    """
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = change()
+    except Invalid as error:
+        db.session.rollback()
+        add_errors_to_form(form, error)
+        return None
+    db.session.commit()
+    return True if result is None else result

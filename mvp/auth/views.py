@@ -23,7 +23,7 @@ from mvp.extensions import db, limiter, login_manager
 from mvp.fields import ConfirmForm
 from mvp.schools.services import list_schools
 from mvp.urls import safe_next
-from mvp.validation import Invalid, add_errors_to_form
+from mvp.validation import save_form
 
 bp = Blueprint("auth", __name__)
 
@@ -113,19 +113,16 @@ def logout():
 def account():
     """The user's own account: change password."""
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user, form.current_password.data, form.new_password.data
-            )
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            # The new token ends other sessions; sign this one in again with it.
-            login_user(current_user._get_current_object())
-            flash(_("Your password was changed."), "success")
-            return redirect(url_for("main.index"))
+    if save_form(
+        form,
+        lambda: services.change_password(
+            current_user, form.current_password.data, form.new_password.data
+        ),
+    ):
+        # The new token ends other sessions; sign this one in again with it.
+        login_user(current_user._get_current_object())
+        flash(_("Your password was changed."), "success")
+        return redirect(url_for("main.index"))
     return render_template("auth/account.html", form=form)
 
 
@@ -145,21 +142,20 @@ def user_new():
     """Create an account; its temporary password is shown once, never sent or stored in clear."""
     form = UserForm()
     form.set_schools(list_schools(current_user))
-    if form.validate_on_submit():
-        try:
-            user, password = services.create_user(
-                email=form.email.data,
-                role=form.role.data,
-                name=form.name.data,
-                school_ids=form.schools.data,
-            )
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            return render_template(
-                "auth/password_shown.html", user=user, password=password, created=True
-            )
+    created = save_form(
+        form,
+        lambda: services.create_user(
+            email=form.email.data,
+            role=form.role.data,
+            name=form.name.data,
+            school_ids=form.schools.data,
+        ),
+    )
+    if created:
+        user, password = created
+        return render_template(
+            "auth/password_shown.html", user=user, password=password, created=True
+        )
     return render_template("auth/user_new.html", form=form)
 
 
@@ -172,24 +168,20 @@ def user_edit(user_id: int):
     form.set_schools(list_schools(current_user))
     if request.method == "GET":
         form.schools.data = [school.id for school in user.schools]
-    if form.validate_on_submit():
-        try:
-            services.update_user(
-                user,
-                email=form.email.data,
-                role=form.role.data,
-                name=form.name.data,
-                school_ids=form.schools.data,
-                active=form.active.data,
-                actor=current_user,
-            )
-        except Invalid as error:
-            db.session.rollback()
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The account %(email)s was saved.", email=user.email), "success")
-            return redirect(url_for(".users"))
+    if save_form(
+        form,
+        lambda: services.update_user(
+            user,
+            email=form.email.data,
+            role=form.role.data,
+            name=form.name.data,
+            school_ids=form.schools.data,
+            active=form.active.data,
+            actor=current_user,
+        ),
+    ):
+        flash(_("The account %(email)s was saved.", email=user.email), "success")
+        return redirect(url_for(".users"))
     return render_template("auth/user_edit.html", form=form, user=user)
 
 

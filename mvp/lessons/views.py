@@ -17,7 +17,7 @@ from mvp.mentors.services import leader_options, training_statuses
 from mvp.schools import services as school_services
 from mvp.schools.views import selected_school_year
 from mvp.schools.years import current_school_year
-from mvp.validation import Invalid, add_errors_to_form
+from mvp.validation import Invalid, add_errors_to_form, save_form
 
 bp = Blueprint("lessons", __name__)
 
@@ -71,15 +71,10 @@ def plans():
 def plan_new():
     """Add a lesson plan (project leads)."""
     form = PlanForm()
-    if form.validate_on_submit():
-        try:
-            plan = services.create_plan(_plan_data(form))
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The lesson plan %(name)s was added.", name=plan.name), "success")
-            return redirect(url_for(".plan_detail", plan_id=plan.id))
+    plan = save_form(form, lambda: services.create_plan(_plan_data(form)))
+    if plan:
+        flash(_("The lesson plan %(name)s was added.", name=plan.name), "success")
+        return redirect(url_for(".plan_detail", plan_id=plan.id))
     return render_template("lessons/plan_new.html", form=form)
 
 
@@ -98,15 +93,9 @@ def plan_edit(plan_id: int):
     form = PlanForm(obj=plan)
     if request.method == "GET":
         form.themes.data = "\n".join(lesson.theme for lesson in plan.lessons)
-    if form.validate_on_submit():
-        try:
-            services.update_plan(plan, _plan_data(form))
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The changes were saved."), "success")
-            return redirect(url_for(".plan_detail", plan_id=plan.id))
+    if save_form(form, lambda: services.update_plan(plan, _plan_data(form))):
+        flash(_("The changes were saved."), "success")
+        return redirect(url_for(".plan_detail", plan_id=plan.id))
     return render_template("lessons/plan_edit.html", form=form, plan=plan)
 
 
@@ -218,15 +207,10 @@ def lesson_new(group_id: int):
         form.girls_present.data = group.girls
         form.boys_present.data = group.boys
         form.others_present.data = group.others
-    if form.validate_on_submit():
-        try:
-            lesson = services.create_lesson(group, _lesson_data(form))
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("Lesson %(number)d was recorded.", number=lesson.number), "success")
-            return redirect(url_for("schools.group_detail", group_id=group.id) + "#lesson-plan")
+    lesson = save_form(form, lambda: services.create_lesson(group, _lesson_data(form)))
+    if lesson:
+        flash(_("Lesson %(number)d was recorded.", number=lesson.number), "success")
+        return redirect(url_for("schools.group_detail", group_id=group.id) + "#lesson-plan")
     return render_template("lessons/lesson_new.html", form=form, group=group, delivery=delivery)
 
 
@@ -239,15 +223,9 @@ def lesson_edit(lesson_id: int):
     form, delivery = _lesson_form(group, lesson)
     if request.method == "GET":
         form.leader_ids.data = [leader.id for leader in lesson.leaders]
-    if form.validate_on_submit():
-        try:
-            services.update_lesson(lesson, _lesson_data(form))
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The changes were saved."), "success")
-            return redirect(url_for("schools.group_detail", group_id=group.id) + "#lesson-plan")
+    if save_form(form, lambda: services.update_lesson(lesson, _lesson_data(form))):
+        flash(_("The changes were saved."), "success")
+        return redirect(url_for("schools.group_detail", group_id=group.id) + "#lesson-plan")
     return render_template(
         "lessons/lesson_edit.html", form=form, group=group, lesson=lesson, delivery=delivery
     )

@@ -20,7 +20,7 @@ from mvp.mentors.forms import (
 from mvp.mentors.services import ATTENDED, NOT_REGISTERED, REGISTERED, LeaderData, TrainingData
 from mvp.schools.services import list_schools, school_years_in_use
 from mvp.schools.years import current_school_year, parse_school_year
-from mvp.validation import Invalid, add_errors_to_form
+from mvp.validation import Invalid, add_errors_to_form, save_form
 
 bp = Blueprint("mentors", __name__)
 
@@ -98,15 +98,10 @@ def leader_new():
     form.school_id.choices = _school_choices(central=True)
     if request.method == "GET" and request.args.get("school", "").isdigit():
         form.school_id.data = request.args["school"]
-    if form.validate_on_submit():
-        try:
-            leader = services.create_leader(_leader_data(form), user=current_user)
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("%(name)s was added as an MVP leader.", name=leader.name), "success")
-            return redirect(url_for(".leader_detail", leader_id=leader.id))
+    leader = save_form(form, lambda: services.create_leader(_leader_data(form), user=current_user))
+    if leader:
+        flash(_("%(name)s was added as an MVP leader.", name=leader.name), "success")
+        return redirect(url_for(".leader_detail", leader_id=leader.id))
     return render_template("mentors/leader_new.html", form=form)
 
 
@@ -144,15 +139,11 @@ def leader_edit(leader_id: int):
     form.school_id.choices = _school_choices(central=True)
     if request.method == "GET":
         form.school_id.data = str(leader.school_id or "")
-    if form.validate_on_submit():
-        try:
-            services.update_leader(leader, _leader_data(form), user=current_user)
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The changes were saved."), "success")
-            return redirect(url_for(".leader_detail", leader_id=leader.id))
+    if save_form(
+        form, lambda: services.update_leader(leader, _leader_data(form), user=current_user)
+    ):
+        flash(_("The changes were saved."), "success")
+        return redirect(url_for(".leader_detail", leader_id=leader.id))
     return render_template("mentors/leader_edit.html", form=form, leader=leader)
 
 
@@ -240,15 +231,12 @@ def training_new():
         form.hours.data = labels.TYPICAL_HOURS.get(form.kind.data or "anchoring")
         if request.args.get("school", "").isdigit():
             form.school_id.data = request.args["school"]
-    if form.validate_on_submit():
-        try:
-            training = services.create_training(_training_data(form), user=current_user)
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The training was added. Now register its participants."), "success")
-            return redirect(url_for(".training_participants", training_id=training.id))
+    training = save_form(
+        form, lambda: services.create_training(_training_data(form), user=current_user)
+    )
+    if training:
+        flash(_("The training was added. Now register its participants."), "success")
+        return redirect(url_for(".training_participants", training_id=training.id))
     return render_template("mentors/training_new.html", form=form)
 
 
@@ -281,15 +269,11 @@ def training_edit(training_id: int):
     form.school_id.choices = _school_choices(central=True)
     if request.method == "GET":
         form.school_id.data = str(training.school_id or "")
-    if form.validate_on_submit():
-        try:
-            services.update_training(training, _training_data(form), user=current_user)
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The changes were saved."), "success")
-            return redirect(url_for(".training_detail", training_id=training.id))
+    if save_form(
+        form, lambda: services.update_training(training, _training_data(form), user=current_user)
+    ):
+        flash(_("The changes were saved."), "success")
+        return redirect(url_for(".training_detail", training_id=training.id))
     return render_template("mentors/training_edit.html", form=form, training=training)
 
 

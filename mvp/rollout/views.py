@@ -28,7 +28,7 @@ from mvp.rollout.services import PlanData, SchoolState, StageData
 from mvp.rollout.stages import STAGE_DESCRIPTIONS, STAGE_LABELS, stage_label
 from mvp.schools.years import format_school_year
 from mvp.tabular import TableErrors
-from mvp.validation import Invalid, add_errors_to_form
+from mvp.validation import Invalid, add_errors_to_form, save_form
 
 bp = Blueprint("rollout", __name__)
 
@@ -133,17 +133,14 @@ def edit_plan(school_id: int):
     state = services.get_school_state(current_user, school_id, day)
     form = PlanForm(data={"target": state.target, "responsible": state.responsible})
     form.target.offer(day, state.target)
-    if form.validate_on_submit():
-        try:
-            services.set_plan(
-                state.school, PlanData(form.target.data, form.responsible.data or ""), day
-            )
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The plan for %(name)s was saved.", name=state.school.name), "success")
-            return redirect(url_for(".school", school_id=school_id))
+    if save_form(
+        form,
+        lambda: services.set_plan(
+            state.school, PlanData(form.target.data, form.responsible.data or ""), day
+        ),
+    ):
+        flash(_("The plan for %(name)s was saved.", name=state.school.name), "success")
+        return redirect(url_for(".school", school_id=school_id))
     return render_template("rollout/plan_edit.html", form=form, state=state)
 
 

@@ -13,7 +13,7 @@ from mvp.schools.forms import GroupForm, SchoolForm
 from mvp.schools.grades import ALL_GRADES
 from mvp.schools.services import GroupData, SchoolData
 from mvp.schools.years import SchoolYearError, current_school_year, parse_school_year
-from mvp.validation import Invalid, add_errors_to_form
+from mvp.validation import Invalid, save_form
 
 bp = Blueprint("schools", __name__)
 
@@ -67,15 +67,10 @@ def index():
 def new():
     """Add a school (project leads)."""
     form = SchoolForm()
-    if form.validate_on_submit():
-        try:
-            school = services.create_school(_school_data(form))
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The school %(name)s was added.", name=school.name), "success")
-            return redirect(url_for(".detail", school_id=school.id))
+    school = save_form(form, lambda: services.create_school(_school_data(form)))
+    if school:
+        flash(_("The school %(name)s was added.", name=school.name), "success")
+        return redirect(url_for(".detail", school_id=school.id))
     return render_template("schools/new.html", form=form)
 
 
@@ -103,15 +98,9 @@ def edit(school_id: int):
     if request.method == "GET":
         for grade in ALL_GRADES:
             getattr(form, f"grade_{grade}").data = school.pupils_in(grade) or None
-    if form.validate_on_submit():
-        try:
-            services.update_school(school, _school_data(form))
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The changes were saved."), "success")
-            return redirect(url_for(".detail", school_id=school.id))
+    if save_form(form, lambda: services.update_school(school, _school_data(form))):
+        flash(_("The changes were saved."), "success")
+        return redirect(url_for(".detail", school_id=school.id))
     return render_template("schools/edit.html", form=form, school=school)
 
 
@@ -140,15 +129,10 @@ def group_new(school_id: int):
     form.set_grades(school.grades)
     if request.method == "GET":
         form.school_year.data = selected_school_year()
-    if form.validate_on_submit():
-        try:
-            group = services.create_group(school, _group_data(form))
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The group %(name)s was added.", name=group.name), "success")
-            return redirect(url_for(".group_detail", group_id=group.id))
+    group = save_form(form, lambda: services.create_group(school, _group_data(form)))
+    if group:
+        flash(_("The group %(name)s was added.", name=group.name), "success")
+        return redirect(url_for(".group_detail", group_id=group.id))
     return render_template("schools/group_new.html", form=form, school=school)
 
 
@@ -176,15 +160,9 @@ def group_edit(group_id: int):
     group = services.get_group(current_user, group_id)
     form = GroupForm(obj=group)
     form.set_grades(group.school.grades)
-    if form.validate_on_submit():
-        try:
-            services.update_group(group, _group_data(form))
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The changes were saved."), "success")
-            return redirect(url_for(".group_detail", group_id=group.id))
+    if save_form(form, lambda: services.update_group(group, _group_data(form))):
+        flash(_("The changes were saved."), "success")
+        return redirect(url_for(".group_detail", group_id=group.id))
     return render_template("schools/group_edit.html", form=form, group=group)
 
 

@@ -40,7 +40,7 @@ from mvp.surveys.models import Item, Source
 from mvp.surveys.questionnaire import Questionnaire
 from mvp.surveys.services import WaveData
 from mvp.tabular import TableErrors
-from mvp.validation import Invalid, add_errors_to_form
+from mvp.validation import Invalid, add_errors_to_form, save_form
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 
@@ -131,15 +131,12 @@ def wave_new():
         form.group_id.data = group_id
         suggested = services.suggested_instrument(group)
         form.instrument_id.data = suggested.id if suggested else None
-    if form.validate_on_submit():
-        try:
-            wave = services.create_wave(current_user, _wave_data(form, form.group_id.data))
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The wave was opened. Its code is %(code)s.", code=wave.code), "success")
-            return redirect(url_for(".wave", wave_id=wave.id))
+    wave = save_form(
+        form, lambda: services.create_wave(current_user, _wave_data(form, form.group_id.data))
+    )
+    if wave:
+        flash(_("The wave was opened. Its code is %(code)s.", code=wave.code), "success")
+        return redirect(url_for(".wave", wave_id=wave.id))
     return render_template(
         "surveys/wave_new.html",
         form=form,
@@ -172,15 +169,11 @@ def wave_edit(wave_id: int):
     wave = services.get_wave(current_user, wave_id)
     form = WaveEditForm(obj=wave)
     _instrument_choices(form, wave.group)
-    if form.validate_on_submit():
-        try:
-            services.update_wave(current_user, wave, _wave_data(form, wave.group_id))
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The changes were saved."), "success")
-            return redirect(url_for(".wave", wave_id=wave.id))
+    if save_form(
+        form, lambda: services.update_wave(current_user, wave, _wave_data(form, wave.group_id))
+    ):
+        flash(_("The changes were saved."), "success")
+        return redirect(url_for(".wave", wave_id=wave.id))
     return render_template("surveys/wave_edit.html", form=form, wave=wave)
 
 
