@@ -16,7 +16,8 @@ run: install
 	$(BIN)/flask --app mvp demo --if-empty
 	@echo ""
 	@echo "MVP is served at http://$(HOST):$(PORT)/ - log in with one of the accounts above."
-	@echo "(They are also kept in instance/demo-accounts.txt.) Stop with Ctrl+C."
+	@echo "(They are also kept in instance/demo-accounts.txt.) Pupils answer at http://$(HOST):$(PORT)/e"
+	@echo "with a questionnaire's code. Stop with Ctrl+C."
 	@echo ""
 	$(BIN)/flask --app mvp run --host $(HOST) --port $(PORT)
 

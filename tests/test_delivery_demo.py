@@ -13,6 +13,7 @@ from mvp.lessons.models import Curriculum, Lesson
 from mvp.mentors.models import Leader, Training
 from mvp.mentors.services import training_statuses
 from mvp.schools.models import School, StudentGroup
+from mvp.surveys.models import Response, Wave
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -75,8 +76,30 @@ def test_the_pilot_round_is_mostly_complete_and_the_current_one_partly_behind(de
     )
     current = load_fidelity(lead, demo.current_year, today=TODAY)
     assert 1 <= len(current.behind) < len(current.groups)
-    assert all(0 < g.figures.held < 14 for g in current.groups)
+    assert all(g.figures.held > 0 for g in current.groups)
+    # One group has held every lesson: its after questionnaire opened the next school day
+    # and is open today, with the first answers in.
+    finished = [g for g in current.groups if g.pace.finished]
+    assert [(g.group.school_name, g.group.name) for g in finished] == [("Långsjöskolan", "8A")]
+    after = db.session.scalars(
+        sa.select(Wave).where(Wave.group_id == finished[0].group.id, Wave.phase == "after")
+    ).one()
+    last_lesson = db.session.scalar(
+        sa.select(sa.func.max(Lesson.held_on)).where(Lesson.group_id == after.group_id)
+    )
+    assert last_lesson < after.opens_on <= TODAY <= after.closes_on
+    group = finished[0].group
+    assert 0 < len(after.responses) < group.girls + group.boys + group.others
     assert max(lesson.held_on for lesson in db.session.scalars(sa.select(Lesson))) <= TODAY
+
+
+def test_lessons_trainings_and_answers_fall_on_weekdays(demo):
+    days = list(db.session.scalars(sa.select(Lesson.held_on)))
+    days += list(db.session.scalars(sa.select(Training.starts_on)))
+    days += [d for d in db.session.scalars(sa.select(Training.ends_on)) if d is not None]
+    days += list(db.session.scalars(sa.select(Response.answered_on)))
+    assert len(days) > 500
+    assert {day.weekday() for day in days} <= {0, 1, 2, 3, 4}
 
 
 @pytest.mark.parametrize("today", [dt.date(2027, 7, 2), dt.date(2027, 8, 21), dt.date(2028, 1, 5)])
@@ -86,3 +109,13 @@ def test_the_demo_builds_on_any_day_without_lessons_in_the_future(app, today):
     days = list(db.session.scalars(sa.select(Lesson.held_on)))
     assert days and max(days) <= today
     assert load_fidelity(context.users["lead"], context.pilot_year, today=today).groups
+
+
+def test_the_demo_tells_which_code_to_try_as_a_pupil(demo, app):
+    from mvp.demo.cli import _write_accounts
+
+    wave = demo.extra["open_wave"]
+    assert wave.phase == "after" and wave.opens_on <= TODAY <= wave.closes_on
+    text = _write_accounts(demo.passwords, wave)
+    assert f"Svara som elev: gå till /e och skriv koden {wave.code}" in text
+    assert "Långsjöskolan 8A" in text and wave.closes_on.isoformat() in text

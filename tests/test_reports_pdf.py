@@ -178,3 +178,37 @@ def test_every_character_the_report_prints_is_in_the_embedded_font(client, app):
         assert missing_glyphs("".join(_strings(data))) == set()
     assert missing_glyphs("åäöÅÄÖ – ≥ ≤ … ± · × − ” ’ é ü") == set()
     assert missing_glyphs("→") == {"→"}
+
+
+def test_no_word_or_figure_of_a_table_is_broken_over_lines(downloaded):
+    _pilot, path, _data = downloaded
+    text = pdf_text(path)
+    words = set(re.findall(r"[\wåäöÅÄÖ]+", text))
+    # Headings of the widest tables (twelve columns): whole words, never "Ihopkopplad" + "e".
+    assert {"Ihopkopplade", "medelvärde", "Wilcoxon", "Förändring"} <= words
+    assert not {"Ihopkopplad", "Ihopkoppl", "medelvärd", "Förändrin", "Wilcox"} & words
+    # Confidence intervals stay on one line: "[a; b]" whole wherever one is printed.
+    assert re.search(r"\[-?\d+,\d; -?\d+,\d\]", text)
+    assert not re.search(r"\[-?\d+,\d;\s*$", text, re.MULTILINE)
+
+
+def test_a_wide_table_is_set_in_smaller_type_rather_than_broken(app):
+    from reportlab.pdfbase import pdfmetrics
+
+    from mvp.reports import pdf
+    from mvp.reports.tables import Column, Table
+
+    pdf.register_fonts()
+    styles = pdf._Styles()
+    # Nine columns headed "medelvärde": too wide at 7.5 pt for 480 pt, not at 7 pt.
+    columns = [Column("Skala")] + [Column(f"Före{i}, medelvärde", "count") for i in range(9)]
+    table = Table("wide", "test", "Bred", columns, rows=[["Beredskap att agera", *range(9)]])
+    widths, size = pdf._column_widths(table, styles, 480)
+    assert pdf.SMALLEST_TYPE <= size < styles.cell.fontSize
+    assert sum(widths) <= 480 + 0.01
+    for width, column in zip(widths[1:], columns[1:], strict=True):
+        longest = max(pdfmetrics.stringWidth(w, pdf.FONT_BOLD, size) for w in column.label.split())
+        assert width >= longest + 2 * pdf.CELL_PAD
+    # A narrow table keeps the normal type.
+    narrow = Table("narrow", "test", "Smal", columns[:3], rows=[["Beredskap att agera", 1, 2]])
+    assert pdf._column_widths(narrow, styles, 480)[1] == styles.cell.fontSize

@@ -40,6 +40,18 @@ class DemoContext:
         return self.current_year - 1
 
 
+def school_day(day: dt.date, *, latest: dt.date | None = None) -> dt.date:
+    """The day itself on a weekday; a Saturday or Sunday moves to the Monday after (or, when
+    that would pass `latest`, to the Friday before). Schools hold lessons and trainings, and
+    classes answer questionnaires, on weekdays."""
+    if day.weekday() < 5:
+        return day
+    monday = day + dt.timedelta(days=7 - day.weekday())
+    if latest is not None and monday > latest:
+        return day - dt.timedelta(days=day.weekday() - 4)
+    return monday
+
+
 def _steps() -> list[Callable[[DemoContext], None]]:
     from mvp.demo import accounts, delivery, evaluation, rollout, schools, surveys
 

@@ -34,9 +34,20 @@ def _accounts_path() -> Path:
     return Path(current_app.instance_path) / ACCOUNTS_FILE
 
 
-def _write_accounts(passwords: dict) -> str:
+def _write_accounts(passwords: dict, open_wave=None) -> str:
     lines = [_("Demo accounts (e-mail, role, password):")]
     lines += [f"  {email}  {role}  {password}" for email, (role, password) in passwords.items()]
+    if open_wave is not None:
+        lines.append(
+            _(
+                "Answer as a pupil: open /e and type the code %(code)s "
+                "(%(school)s %(group)s, after the lessons, open until %(closes)s).",
+                code=open_wave.code,
+                school=open_wave.group.school.name,
+                group=open_wave.group.name,
+                closes=open_wave.closes_on.isoformat(),
+            )
+        )
     text = "\n".join(lines) + "\n"
     path = _accounts_path()
     path.write_text(text)
@@ -64,7 +75,7 @@ def demo_command(reset: bool, if_empty: bool):
     context = build_demo()
     db.session.commit()
     click.echo(_("The demo pilot was loaded: %(n)d schools.", n=len(context.schools)))
-    click.echo(_write_accounts(context.passwords), nl=False)
+    click.echo(_write_accounts(context.passwords, context.extra.get("open_wave")), nl=False)
 
 
 commands = [demo_command]

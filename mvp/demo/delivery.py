@@ -12,7 +12,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from mvp.demo import DemoContext
+from mvp.demo import DemoContext, school_day
 from mvp.extensions import db
 from mvp.lessons import services as lesson_services
 from mvp.lessons.models import Curriculum, Delivery
@@ -92,7 +92,12 @@ PILOT_STORIES = {
 CURRENT_STORIES = {
     (LANGSJO, "8D"): {"every": 2},
     (HALLSTA, "8B"): {"start_offset": 28, "every": 2},
-    (LANGSJO, "8A"): {"partly": {4: "Halva klassen var på prao; diskussionen blev kort."}},
+    # Two lessons in one week twice in the autumn, so it finishes first and gets its after
+    # questionnaire.
+    (LANGSJO, "8A"): {
+        "double": {3, 8},
+        "partly": {4: "Halva klassen var på prao; diskussionen blev kort."},
+    },
 }
 # Half-group work: single-sex for the lessons on harassment and consent, mixed otherwise.
 HALF_GROUPS = {4: False, 6: True, 7: False, 10: True}
@@ -162,7 +167,12 @@ def _trainings(context: DemoContext, lead, leaders: dict) -> None:
     pilot, current = context.pilot_year, context.current_year
 
     def add(kind, day, hours, people, *, school=None, absent=(), days=1, **extra) -> None:
-        """A training; its people attended if it has taken place, else they are registered."""
+        """A training; its people attended if it has taken place, else they are registered.
+
+        It falls on weekdays: a training of several days starts on the Monday of its week."""
+        day = school_day(day)
+        if days > 1 and day.weekday() + days > 5:
+            day -= dt.timedelta(days=day.weekday())
         data = TrainingData(
             kind,
             day,
@@ -259,7 +269,7 @@ def _is_break(day: dt.date) -> bool:
 def _lessons(context: DemoContext, group, planned: int, story: dict) -> None:
     rng = context.rng
     offset = rng.randint(0, 14) + story.get("start_offset", 0)
-    start = dt.date(group.school_year, 8, 25) + dt.timedelta(days=offset)
+    start = school_day(dt.date(group.school_year, 8, 25) + dt.timedelta(days=offset))
     step = dt.timedelta(weeks=story.get("every", 1))
     pair = [leader.id for leader in group.leader_pair]
     day = start
@@ -267,6 +277,7 @@ def _lessons(context: DemoContext, group, planned: int, story: dict) -> None:
     for number in range(1, planned + 1):
         while _is_break(day):
             day += dt.timedelta(weeks=1)
+        day = school_day(day)
         if day > context.today:
             return
         if number in missed:
@@ -274,10 +285,11 @@ def _lessons(context: DemoContext, group, planned: int, story: dict) -> None:
             continue
         _hold(context, group, pair, number, day, story)
         if number in story.get("repeat", {}):
-            again = day + dt.timedelta(days=2)
+            again = school_day(day + dt.timedelta(days=2))
             if again <= context.today:
                 _hold(context, group, pair, number, again, story, repeat=True)
-        day += step
+        # A "double" lesson is followed by the next one two days later, in the same week.
+        day += dt.timedelta(days=2) if number in story.get("double", ()) else step
 
 
 def _hold(context, group, pair, number, day, story, *, repeat=False) -> None:

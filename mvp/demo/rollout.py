@@ -8,7 +8,7 @@ makes plausible; one school has paused. Every date is relative to the demo's tod
 
 import datetime as dt
 
-from mvp.demo import DemoContext
+from mvp.demo import DemoContext, school_day
 from mvp.extensions import db
 from mvp.mentors.models import Leader, Training, TrainingKind, TrainingParticipant
 from mvp.rollout.models import Stage
@@ -31,11 +31,18 @@ def _move(context: DemoContext, school_name: str, stage: Stage, day: dt.date, re
     )
 
 
-def _training(context, kind: TrainingKind, school_name: str | None, day: dt.date, **extra):
+def _training(
+    context, kind: TrainingKind, school_name: str | None, day: dt.date, *, days: int = 1, **extra
+):
+    """A training on weekdays: one of several days starts on the Monday of its week."""
+    day = school_day(day)
+    if days > 1 and day.weekday() + days > 5:
+        day -= dt.timedelta(days=day.weekday())
     training = Training(
         kind=kind.value,
         school=context.schools[school_name] if school_name else None,
         starts_on=day,
+        ends_on=day + dt.timedelta(days=days - 1) if days > 1 else None,
         title=extra.pop("title", ""),
         trainer=extra.pop("trainer", "Kommunens MVP-samordnare"),
         **extra,
@@ -93,7 +100,7 @@ def _next_schools(context: DemoContext) -> None:
         TrainingKind.LEADER_TRAINING,
         None,
         today - 6 * weeks,
-        ends_on=today - 6 * weeks + dt.timedelta(days=2),
+        days=3,
         hours=18,
         title="Ledarutbildning MVP",
         trainer="MVP Sverige",

@@ -1,10 +1,12 @@
 """Demo step: questionnaire waves with realistic answers for the pilot and the current round.
 
 The pilot round's groups answered before and after (three also at a follow-up in the autumn);
-the current round's groups have their before wave. Answers come from simulated pupils: girls
-and boys start at different levels and improve modestly and differently; "vet ej" becomes
-rarer after the lessons; a few pupils mistype one element of their code (still linked) and a
-few cannot be linked at all. No wave gets more answers than its group has pupils.
+the current round's groups have their before wave, and a group that has held every lesson
+its after wave (open for two weeks from the next school day). Answers come from simulated
+pupils: girls and boys start at different levels and improve modestly and differently;
+"vet ej" becomes rarer after the lessons; a few pupils mistype one element of their code
+(still linked) and a few cannot be linked at all. No wave gets more answers than its group
+has pupils. Lessons, trainings and answers fall on weekdays (mvp.demo.school_day).
 """
 
 import datetime as dt
@@ -13,8 +15,12 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 
-from mvp.demo import DemoContext
+import sqlalchemy as sa
+
+from mvp.demo import DemoContext, school_day
 from mvp.extensions import db
+from mvp.lessons import services as lesson_services
+from mvp.lessons.models import Lesson
 from mvp.surveys import services
 from mvp.surveys.coding import Coded
 from mvp.surveys.instruments import ensure_default_instrument
@@ -72,7 +78,7 @@ def _pupils(group, rng: random.Random) -> list[Pupil]:
                 sex = rng.choices([registered, PupilSex.NO_ANSWER, PupilSex.OTHER], [95, 4, 1])[0]
             answers_like = registered if registered != "other" else rng.choice(["girl", "boy"])
             pupils.append(
-                Pupil(str(sex), answers_like, _code(rng), rng.gauss(0, 0.45), rng.gauss(0, 0.8))
+                Pupil(str(sex), answers_like, _code(rng), rng.gauss(0, 0.6), rng.gauss(0, 1.4))
             )
     return pupils
 
@@ -104,7 +110,7 @@ def _agreement(level: float, reverse: bool, rng: random.Random, phase: str) -> C
         return None
     if roll < 0.015 + (0.045 if phase == Phase.BEFORE else 0.025):
         return Coded(None, True)
-    oriented = min(4, max(1, round(level + rng.gauss(0, 0.7))))
+    oriented = min(4, max(1, round(level + rng.gauss(0, 0.6))))
     return Coded(5 - oriented if reverse else oriented)
 
 
@@ -145,6 +151,17 @@ def _window(start: dt.date, rng: random.Random) -> tuple[dt.date, dt.date]:
     return opens, opens + dt.timedelta(days=11)
 
 
+def _finished_on(group) -> dt.date | None:
+    """The day a group held the last lesson of its plan, if it has held them all."""
+    planned = lesson_services.plan_length(group)
+    held = db.session.execute(
+        sa.select(sa.func.count(sa.distinct(Lesson.number)), sa.func.max(Lesson.held_on)).where(
+            Lesson.group_id == group.id, Lesson.is_repeat.is_(False)
+        )
+    ).one()
+    return held[1] if planned and held[0] >= planned else None
+
+
 def _answer_wave(wave: Wave, pupils, items, rng, today: dt.date, source: str) -> None:
     last = min(wave.closes_on, today)
     if last < wave.opens_on:
@@ -152,7 +169,12 @@ def _answer_wave(wave: Wave, pupils, items, rng, today: dt.date, source: str) ->
     phase = Phase(wave.phase)
     # The class answers together on one or two days of the window.
     span = (last - wave.opens_on).days
-    days = sorted({wave.opens_on + dt.timedelta(days=rng.randint(0, span)) for _ in range(2)})
+    days = sorted(
+        {
+            school_day(wave.opens_on + dt.timedelta(days=rng.randint(0, span)), latest=last)
+            for _ in range(2)
+        }
+    )
     by_day = defaultdict(list)
     for pupil in pupils:
         if rng.random() > TAKING_PART[phase]:
@@ -187,8 +209,10 @@ def seed(context: DemoContext) -> None:
                 plans.append((Phase.FOLLOW_UP, dt.date(pilot + 1, 10, 5)))
         else:
             plans.append((Phase.BEFORE, dt.date(current, 9, 8)))
+        finished_on = _finished_on(group) if round_name == "current" else None
         for phase, start in plans:
             opens, closes = _window(start, rng)
+            opens, closes = school_day(opens), school_day(closes)
             wave = Wave(
                 group=group,
                 phase=phase.value,
@@ -201,5 +225,21 @@ def seed(context: DemoContext) -> None:
             db.session.flush()
             source = Source.PAPER if (school, name, phase) in PAPER_WAVES else Source.ONLINE
             _answer_wave(wave, pupils, items, rng, context.today, source.value)
+        if round_name == "current" and finished_on is not None:
+            # Opened the school day after the last lesson, for two weeks: pupils answer online.
+            opens = school_day(finished_on + dt.timedelta(days=1))
+            wave = Wave(
+                group=group,
+                phase=Phase.AFTER.value,
+                instrument=instrument,
+                opens_on=opens,
+                closes_on=school_day(opens + dt.timedelta(days=13)),
+                code=services.new_code(rng),
+            )
+            db.session.add(wave)
+            db.session.flush()
+            _answer_wave(wave, pupils, items, rng, context.today, Source.ONLINE.value)
+            if services.wave_status(wave, context.today) == "open":
+                context.extra["open_wave"] = wave  # `flask demo` tells how to try it
     services.relink_all()
     context.extra["instrument"] = instrument

@@ -11,11 +11,12 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from mvp.evaluation import data, text
+from mvp.evaluation import data, residual, text
 from mvp.evaluation.filters import EvaluationFilter
 from mvp.evaluation.labels import ROLE_LABELS, label
 from mvp.evaluation.numbers import fmt, fmt_share, rounded
 from mvp.evaluation.outcomes import (
+    LOW_LINKAGE,
     Cells,
     ItemInfo,
     OutcomeBuilder,
@@ -103,6 +104,16 @@ class _Builder:
                 self.asked[wave.phase].add(wave.group_id)
         for response in self.raw.responses:
             self.asked[response.phase].add(response.group_id)
+        # Small groups of pupils who answered "other" or "prefer not to say" are set aside
+        # from every figure (mvp.evaluation.residual); all answers still tell who was asked.
+        self.all_responses = self.raw.responses
+        self.raw.responses, set_aside = residual.set_aside(
+            self.raw.responses,
+            key=lambda r: (r.phase, self.groups[r.group_id].school_id),
+            sex=lambda r: r.sex,
+            min_n=self.min_n,
+        )
+        self.set_aside_phases = [p for p in PHASES if any(k[0] == p for k, _sex in set_aside)]
         self.school_names = {s.id: s.name for s in self.raw.schools}
         for g in self.raw.groups:
             self.school_names.setdefault(g.school_id, g.school_name)
@@ -122,8 +133,17 @@ class _Builder:
         has_data = bool(self.raw.groups)
         if not has_data:
             notices.append(self._no_groups_notice())
-        elif not self.raw.responses:
+        elif not self.all_responses:
             notices.append(_("No questionnaires have been answered in the selection yet."))
+        if has_data and self.today <= self.selection.last_day:
+            notices.append(
+                _(
+                    "School year %(year)s is under way: lessons, supervision and answers are "
+                    "counted up to today, %(today)s, and the dose is of the whole plan.",
+                    year=format_school_year(max(self.selection.years)),
+                    today=self.today.isoformat(),
+                )
+            )
         reach = self._reach()
         adoption = self._adoption()
         implementation = self._implementation()
@@ -247,7 +267,7 @@ class _Builder:
             ("rc",),
             sum(in_grades.values()),
         )
-        return Reach(rows, total, self._responses())
+        return Reach(rows, total, self._responses(), self.set_aside_phases)
 
     def _responses(self) -> list[PhaseResponses]:
         counts = Counter()
@@ -745,8 +765,8 @@ class _Builder:
                     )
                 )
             scales = []
-            after_available = self.raw.responses and any(
-                r.phase == "after" for r in self.raw.responses
+            after_available = self.all_responses and any(
+                r.phase == "after" for r in self.all_responses
             )
             for work in outcome.works if after_available else []:
                 paired = outcome.paired_result(work, "after", ("school", s))
@@ -829,8 +849,9 @@ class _Builder:
             ),
             _(
                 "Pupils who could not be linked may differ from those who could; the baseline "
-                "table compares them, and where fewer than 60 %% of later answers are linked "
-                "the comparison of all answers is reported beside the linked one."
+                "table compares them, and where fewer than %(share)s of later answers are "
+                "linked the comparison of all answers is reported beside the linked one.",
+                share=fmt_share(LOW_LINKAGE, 0),
             ),
         ]
         method.suppression = [
@@ -844,6 +865,15 @@ class _Builder:
                 "figure, one more figure is hidden (the smallest, and linked results last). "
                 "The rule is applied once, when the evaluation is built, before any table, "
                 "chart or file is made."
+            ),
+            _(
+                'Pupils who answered "other" or preferred not to say to the question about '
+                "sex are shown in their own column only where they are at least %(n)s at a "
+                "school in a phase (and, for a scale, among its answers and linked pairs). "
+                "Where they are fewer, their answers are left out of that table's figures, "
+                "totals included: hiding only their cell would force hiding the girls' or the "
+                "boys' figure, which would otherwise give it back.",
+                n=self.min_n,
             ),
             _(
                 "Figures about staff (leaders and their trainings) are counts of people in "

@@ -2,6 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 
+# Phases and leader roles are named as in their own areas (keys are the enums' string values).
+from mvp.mentors.labels import ROLE_LABELS  # noqa: F401 (re-exported for the evaluation)
+from mvp.surveys.labels import PHASE_LABELS  # noqa: F401 (re-exported for the evaluation)
+
 PUPIL_SEX_LABELS = {
     "girl": _l("Girls"),
     "boy": _l("Boys"),
@@ -17,11 +21,6 @@ GROUP_SEX_LABELS = {
 
 LEADER_SEX_LABELS = {"woman": _l("Women"), "man": _l("Men"), "other": _l("Other or unknown")}
 
-PHASE_LABELS = {
-    "before": _l("Before"),
-    "after": _l("After"),
-    "follow_up": _l("Follow-up"),
-}
 
 # "Answers <phase>", "Positive <phase>" in column headings.
 PHASE_IN_HEADING = {
@@ -34,16 +33,6 @@ PHASE_IN_HEADING = {
 PHASE_WHEN = {
     "after": _l("after the lessons"),
     "follow_up": _l("at the follow-up"),
-}
-
-ROLE_LABELS = {
-    "teacher": _l("Teacher"),
-    "counsellor": _l("School counsellor"),
-    "school_nurse": _l("School nurse"),
-    "school_leader": _l("School leader"),
-    "youth_worker": _l("Youth worker"),
-    "pupil_mentor": _l("Pupil mentor"),
-    "other": _l("Other"),
 }
 
 EFFECT_SIZE_LABELS = {

@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from flask_babel import gettext as _
 
-from mvp.evaluation import stats
+from mvp.evaluation import residual, stats
 from mvp.evaluation.labels import PUPIL_SEX_LABELS, label
 from mvp.evaluation.numbers import rounded
+from mvp.evaluation.residual import RESIDUAL_SEXES
 from mvp.evaluation.results import (
     PUPIL_SEXES,
     AlphaResult,
@@ -194,6 +195,7 @@ class _ScaleWork:
     unlinked_before: dict  # phase -> list of before indexes not linked (all pupils)
     paired_stats: dict = field(default_factory=dict)  # (phase, cell) -> PairedStats
     unpaired_stats: dict = field(default_factory=dict)  # (phase, cell) -> UnpairedStats
+    set_aside: set = field(default_factory=set)  # (school, residual sex) left out of the scale
 
 
 class OutcomeBuilder:
@@ -273,7 +275,35 @@ class OutcomeBuilder:
     # --- one scale -------------------------------------------------------------------------
 
     def _scale_work(self, scale: ScaleInfo) -> _ScaleWork:
-        scores = self.scores.get(scale.ref, {})
+        """One scale's cells and their protection, with small residual groups set aside.
+
+        The answers kept differ from scale to scale (a score needs two thirds of the items)
+        and pairs are fewer than answers, so a residual group of a school may be large
+        enough in the response counts and still small in one of the scale's families; it
+        is then set aside from this scale's results, and the cells are made again.
+        """
+        set_aside: set[tuple[int, str]] = set()
+        while True:
+            work, sizes = self._scale_attempt(scale, set_aside)
+            small = {
+                (key[2], key[3])
+                for key, n in sizes.items()
+                if key[1] == "school_sex"
+                and key[3] in RESIDUAL_SEXES
+                and residual.is_small(n, self.min_n)
+            }
+            if small <= set_aside:
+                work.set_aside = set_aside
+                return work
+            set_aside |= small
+
+    def _scale_attempt(self, scale: ScaleInfo, set_aside: set) -> tuple[_ScaleWork, dict]:
+        scores = {
+            response_id: values
+            for response_id, values in self.scores.get(scale.ref, {}).items()
+            if (self.respondents[response_id].school_id, self.respondents[response_id].sex)
+            not in set_aside
+        }
         every_before = defaultdict(_Values)
         before = {phase: defaultdict(_Values) for phase in LATER_PHASES}
         later = {phase: defaultdict(_Values) for phase in LATER_PHASES}
@@ -318,7 +348,10 @@ class OutcomeBuilder:
             ]
             for phase in LATER_PHASES
         }
-        shown = self._protect(every_before, before, later, pairs, pairs_by_later)
+        sizes, lines, priority, unpublished = self._sizes(
+            every_before, before, later, pairs, pairs_by_later
+        )
+        shown = protect(sizes, lines, self.min_n, priority=priority, unpublished=unpublished)
         work = _ScaleWork(scale, shown, before, later, pairs, unlinked_before)
         for phase in LATER_PHASES:
             for cell in self.cells.all():
@@ -328,9 +361,10 @@ class OutcomeBuilder:
                     before[phase].get(cell, _Values()).index,
                     later[phase].get(cell, _Values()).index,
                 )
-        return work
+        return work, sizes
 
-    def _protect(self, every_before, before, later, pairs, pairs_by_later) -> Protection:
+    def _sizes(self, every_before, before, later, pairs, pairs_by_later) -> tuple:
+        """The pupils behind every cell of every family, and how the cells add up."""
         sizes, lines, priority, unpublished = {}, [], {}, set()
         cells = self.cells.all()
         for cell in cells:
@@ -363,7 +397,7 @@ class OutcomeBuilder:
                 lines.append(Line((lt, *cell), ((p, *cell), (ul, *cell))))
             for family in (b, bx, p, lt, ub, ul):
                 lines += self.cells.lines(family)
-        return protect(sizes, lines, self.min_n, priority=priority, unpublished=unpublished)
+        return sizes, lines, priority, unpublished
 
     # --- Holm across scales, per cell ------------------------------------------------------
 
@@ -514,13 +548,17 @@ class OutcomeBuilder:
             "before": before,
             "later": later,
             "pairs": len(links),
-            "exact": exact,
-            "one_differs": len(links) - exact,
             "sex_differs": sex_differs,
         }
-        shown = protect(sizes, [Line("pairs", ("exact", "one_differs"))], self.min_n)
+        shown = protect(sizes, [], self.min_n)
+        # How the pairs were matched (exactly or with one element differing) describes the
+        # linkage method, not the pupils, and is shown whatever its size: a project lead
+        # judges the linkage by it. It is shown only with the number of pairs it splits.
+        quality = {"exact": exact, "one_differs": len(links) - exact}
 
         def figure(key):
+            if key in quality:
+                return quality[key] if shown.shows("pairs") else SUPPRESSED
             return sizes[key] if shown.shows(key) else SUPPRESSED
 
         def rate(numerator, denominator):
@@ -629,6 +667,7 @@ class OutcomeBuilder:
                     count[0] += 1
                     count[1] += int(positive)
                     count[2] += int(bool(dont_know))
+            set_aside_item_counts(counts, ("before", phase), self.min_n)
             sizes = {(which, *cell): c[0] for (which, cell), c in counts.items()}
             lines = [
                 Line((which, "all"), tuple((which, "sex", s) for s in PUPIL_SEXES))
@@ -672,6 +711,18 @@ class OutcomeBuilder:
                 )
             )
         return results
+
+
+def set_aside_item_counts(counts: dict, phases: tuple, min_n: int) -> None:
+    """Leave small residual groups out of an item's counts, its total included."""
+    for which in phases:
+        total = counts[(which, ("all",))]
+        for sex in RESIDUAL_SEXES:
+            count = counts[(which, ("sex", sex))]
+            if residual.is_small(count[0], min_n):
+                for i, value in enumerate(count):
+                    total[i] -= value
+                    count[i] = 0
 
 
 def reverse_scored(value: float, kind: str, reverse: bool) -> float:

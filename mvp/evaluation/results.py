@@ -104,6 +104,8 @@ class Reach:
     schools: list[PupilRow] = field(default_factory=list)
     total: PupilRow | None = None
     responses: list[PhaseResponses] = field(default_factory=list)
+    # Phases in which a small group of "other" or "prefer not to say" was set aside.
+    set_aside: list[str] = field(default_factory=list)
 
 
 # --- Adoption --------------------------------------------------------------------------------

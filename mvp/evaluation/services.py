@@ -64,23 +64,36 @@ def _in_scope(user, column):
 
 
 def default_school_year(user) -> int:
-    """The latest school year with answers after the lessons, else with groups, else now."""
-    in_scope = _in_scope(user, StudentGroup.school_id)
+    """The school year an evaluation opens on: the latest whose round has largely answered.
+
+    That is the latest school year (up to now) in which at least half of the groups have
+    answers after the lessons — so that one early group of a round under way does not turn
+    the default away from the last complete round; else the latest with any answers after
+    the lessons; else the latest with groups; else the current one. One query.
+    """
     current = current_school_year()
-    with_results = db.session.scalar(
-        sa.select(sa.func.max(StudentGroup.school_year))
-        .join(Wave, Wave.group_id == StudentGroup.id)
-        .join(Response, Response.wave_id == Wave.id)
-        .where(in_scope, Wave.phase == Phase.AFTER, StudentGroup.school_year <= current)
+    answered_after = sa.case(
+        (sa.and_(Wave.phase == Phase.AFTER, Response.id.is_not(None)), StudentGroup.id)
     )
-    if with_results is not None:
-        return int(with_results)
-    with_groups = db.session.scalar(
-        sa.select(sa.func.max(StudentGroup.school_year)).where(
-            in_scope, StudentGroup.school_year <= current
+    rows = db.session.execute(
+        sa.select(
+            StudentGroup.school_year,
+            sa.func.count(sa.distinct(StudentGroup.id)),
+            sa.func.count(sa.distinct(answered_after)),
         )
-    )
-    return int(with_groups) if with_groups is not None else current
+        .outerjoin(Wave, Wave.group_id == StudentGroup.id)
+        .outerjoin(Response, Response.wave_id == Wave.id)
+        .where(_in_scope(user, StudentGroup.school_id), StudentGroup.school_year <= current)
+        .group_by(StudentGroup.school_year)
+        .order_by(StudentGroup.school_year.desc())
+    ).all()
+    for year, groups, with_after in rows:
+        if with_after and 2 * with_after >= groups:
+            return int(year)
+    for year, _groups, with_after in rows:
+        if with_after:
+            return int(year)
+    return int(rows[0][0]) if rows else current
 
 
 def resolve_filter(

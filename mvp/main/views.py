@@ -20,9 +20,12 @@ from mvp.auth.permissions import require
 from mvp.extensions import db, limiter
 from mvp.fields import ConfirmForm
 from mvp.main import services
+from mvp.main.attention import attention
 from mvp.main.forms import AccessibilityReportForm
 from mvp.schools.services import school_years_in_use
 from mvp.schools.views import selected_school_year
+from mvp.schools.years import current_school_year
+from mvp.surveys.labels import PHASE_LABELS
 from mvp.urls import safe_next
 
 bp = Blueprint("main", __name__)
@@ -34,10 +37,14 @@ def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
     year = selected_school_year()
+    # What needs doing is about now: shown for the current school year only.
+    todo = attention(current_user, year) if year == current_school_year() else None
     return render_template(
         "main/index.html",
         overview=services.overview(current_user, year),
         years=school_years_in_use(current_user),
+        attention=todo,
+        phase_labels=PHASE_LABELS,
     )
 
 

@@ -5,6 +5,11 @@ self-reported sex, each scale's stored mean, index and validity, and every item'
 ("vet ej" as dont_know). What it never holds: names, linkage codes or their hashes, dates,
 database ids. Answers of the same pupil share a `pupil` number made for this file only, so
 that researchers can analyse pairs; rows are shuffled so their order tells nothing.
+
+A row's school, grade and sex together could point at a pupil who answered "other" or
+preferred not to say where only a few did; those answers are left out of the file, by the
+same rule as in the evaluation (mvp.evaluation.residual), so the file gives back the
+evaluation's figures.
 """
 
 import csv
@@ -12,21 +17,25 @@ import io
 import random
 import secrets
 
+from mvp.evaluation import residual
 from mvp.evaluation.data import AnswerFile
 from mvp.schools.years import format_school_year
 
 DONT_KNOW = "dont_know"
 
 
-def answers_csv(raw: AnswerFile) -> str:
+def answers_csv(raw: AnswerFile, min_n: int) -> str:
     """The file's text (UTF-8 with a byte-order mark is added by the caller)."""
+    responses, _set_aside = residual.set_aside(
+        raw.responses, key=lambda r: (r.phase, r.school_id), sex=lambda r: r.sex, min_n=min_n
+    )
     item_keys = list(dict.fromkeys(row.key for row in raw.items))
     scale_keys = list(dict.fromkeys(row.scale for row in raw.items if row.scale))
     item_of = {row.id: row.key for row in raw.items}
     shuffle = random.Random(secrets.randbits(64))
 
-    groups = sorted({(r.school_id, r.school_year, r.group_id) for r in raw.responses})
-    schools = sorted({r.school_id for r in raw.responses})
+    groups = sorted({(r.school_id, r.school_year, r.group_id) for r in responses})
+    schools = sorted({r.school_id for r in responses})
     order_schools = list(schools)
     shuffle.shuffle(order_schools)
     school_code = {s: f"S{n}" for n, s in enumerate(order_schools, 1)}
@@ -36,7 +45,10 @@ def answers_csv(raw: AnswerFile) -> str:
 
     pupil = {}
     chains = {}
+    kept = {r.id for r in responses}
     for link in raw.links:
+        if link.before_id not in kept or link.later_id not in kept:
+            continue
         chains.setdefault(link.before_id, []).append(link.later_id)
     numbered = list(chains)
     shuffle.shuffle(numbered)
@@ -59,7 +71,7 @@ def answers_csv(raw: AnswerFile) -> str:
         header += [f"{key}_mean", f"{key}_index", f"{key}_valid"]
     header += item_keys
     rows = []
-    for response in raw.responses:
+    for response in responses:
         row = [
             pupil.get(response.id, ""),
             format_school_year(response.school_year),

@@ -35,7 +35,7 @@ def _options(command):
         "years",
         multiple=True,
         metavar="2025/26",
-        help="A school year (repeatable); default the latest with answers after the lessons.",
+        help="A school year (repeatable); default the latest round that has largely answered.",
     )(command)
     return click.argument("out", type=click.Path(dir_okay=False, path_type=Path))(command)
 

@@ -482,20 +482,19 @@ def _tables(tables, charts, styles, width, *, first=False) -> list:
 
 def _table_flowable(table: layout.Table, styles: _Styles, width: float):
     numeric = [c.kind not in ("text", "date") for c in table.columns]
-    header = [
-        para(c.label, styles.head_num if numeric[i] else styles.head)
-        for i, c in enumerate(table.columns)
-    ]
+    widths, size = _column_widths(table, styles, width)
+    cell, cell_num, head, head_num = (
+        ParagraphStyle(f"{style.name}-{size}", style, fontSize=size, leading=size * 1.2)
+        for style in (styles.cell, styles.cell_num, styles.head, styles.head_num)
+    )
+    header = [para(c.label, head_num if numeric[i] else head) for i, c in enumerate(table.columns)]
     rows = [header]
     for row in table.rows:
         cells = []
         for i, column in enumerate(table.columns):
             text = row[i] if i == 0 else layout.cell_text(row[i], column.kind)
-            cells.append(
-                para("" if text is None else text, styles.cell_num if numeric[i] else styles.cell)
-            )
+            cells.append(para("" if text is None else text, cell_num if numeric[i] else cell))
         rows.append(cells)
-    widths = _column_widths(table, styles, width)
     flowable = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     style = [
         ("FONT", (0, 0), (-1, -1), FONT),
@@ -504,8 +503,8 @@ def _table_flowable(table: layout.Table, styles: _Styles, width: float):
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, LINE),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
     ]
     if table.total_row and len(rows) > 1:
         style.append(("LINEABOVE", (0, -1), (-1, -1), 1, colors.black))
@@ -519,12 +518,24 @@ def _table_flowable(table: layout.Table, styles: _Styles, width: float):
     return [KeepTogether(parts)] if len(table.rows) <= 15 else parts
 
 
-def _column_widths(table: layout.Table, styles: _Styles, width: float) -> list[float]:
-    """Numbers get the room they need (never broken); text columns share the rest."""
-    pad = 7
+# Cell padding on each side, and the smallest type a wide table may be set in.
+CELL_PAD = 3
+SMALLEST_TYPE = 6.0
 
-    def measure(text, font, size):
-        return pdfmetrics.stringWidth(printable(text), font, size)
+
+def _column_widths(table: layout.Table, styles: _Styles, width: float) -> tuple[list, float]:
+    """Column widths and the type size: no word and no figure is ever broken.
+
+    A figure ("[−0,1; 6,2]", "< 0,001") is one unbreakable piece; headings and text wrap
+    between words only. Text columns take what room is left, down to their longest word.
+    A table whose unbreakable pieces do not fit at the normal size is set in smaller type
+    (down to SMALLEST_TYPE), scaled just enough to fit.
+    """
+    pad = 2 * CELL_PAD + 1
+    base = styles.cell.fontSize
+
+    def measure(text, font):
+        return pdfmetrics.stringWidth(printable(text), font, base)
 
     needed, least, is_text = [], [], []
     for i, column in enumerate(table.columns):
@@ -532,22 +543,31 @@ def _column_widths(table: layout.Table, styles: _Styles, width: float) -> list[f
             str(row[i]) if i == 0 else layout.cell_text(row[i], column.kind) for row in table.rows
         ]
         texts = [t for t in texts if t is not None]
-        words = [w for t in [column.label, *texts] for w in t.split()]
-        longest_word = max((measure(w, FONT_BOLD, styles.head.fontSize) for w in words), default=10)
-        longest_text = max((measure(t, FONT, styles.cell.fontSize) for t in texts), default=0)
         text = i == 0 or column.kind in ("text", "date")
+        pieces = [w for t in texts for w in t.split()] if text else texts
+        longest_piece = max(
+            [measure(w, FONT_BOLD) for w in column.label.split()]
+            + [measure(w, FONT) for w in pieces],
+            default=10,
+        )
+        longest_text = max((measure(t, FONT) for t in texts), default=0)
         is_text.append(text)
-        least.append(longest_word + pad)
-        needed.append(max(longest_word, longest_text) + pad)
+        least.append(longest_piece)
+        needed.append(max(longest_piece, longest_text))
+    fixed = pad * len(needed)
+    scale = min(1.0, max(SMALLEST_TYPE / base, (width - fixed) / max(sum(least), 1)))
+    least = [w * scale + pad for w in least]
+    needed = [w * scale + pad for w in needed]
+    size = round(base * scale, 2)
     widths = list(needed)
     total = sum(widths)
-    if total < width:
+    if total <= width:
         extra = width - total
         share = [i for i, t in enumerate(is_text) if t] or list(range(len(widths)))
         for i in share:
             widths[i] += extra / len(share)
-        return widths
-    # Too wide: let text columns wrap down to their longest word, then shrink all evenly.
+        return widths, size
+    # Too wide: text columns wrap, down to their longest word.
     surplus = total - width
     room = sum(needed[i] - least[i] for i, t in enumerate(is_text) if t)
     if room > 0:
@@ -555,10 +575,11 @@ def _column_widths(table: layout.Table, styles: _Styles, width: float) -> list[f
         for i, text in enumerate(is_text):
             if text:
                 widths[i] = needed[i] - (needed[i] - least[i]) * cut
+    # Still too wide only at the smallest type: then the last resort is to squeeze evenly.
     total = sum(widths)
     if total > width:
         widths = [w * width / total for w in widths]
-    return widths
+    return widths, size
 
 
 # --- charts ------------------------------------------------------------------------------------

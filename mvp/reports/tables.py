@@ -21,6 +21,7 @@ from mvp.evaluation.labels import (
     label,
 )
 from mvp.evaluation.numbers import DASH, fmt_ci, fmt_kind
+from mvp.evaluation.residual import RESIDUAL_SEXES
 from mvp.evaluation.results import (
     GROUP_SEXES,
     LEADER_SEXES,
@@ -60,6 +61,9 @@ class Table:
     rows: list[list] = field(default_factory=list)
     note: str = ""
     total_row: bool = False
+    # A table of detail: the web page folds it away (a disclosure the reader opens); the PDF
+    # and Excel show every table whole.
+    detail: bool = False
 
     def column_index(self, label: str) -> int:
         """The position of a column, by its heading."""
@@ -199,6 +203,15 @@ def reach_tables(evaluation: Evaluation) -> list[Table]:
             "has opened)."
         ),
     )
+    if reach.set_aside:
+        phases = ", ".join(label(PHASE_LABELS, phase).lower() for phase in reach.set_aside)
+        responses.note += " " + _(
+            'Answers of pupils who gave "other" or preferred not to say are shown only where '
+            "they are at least the threshold at a school; in %(phases)s they were fewer at some "
+            "school, and those answers are left out of every figure, totals included, so that "
+            "girls' and boys' results can be shown.",
+            phases=phases,
+        )
     for phase in reach.responses:
         responses.rows.append(
             [
@@ -448,6 +461,7 @@ def comparison_tables(comparison: Comparison, section: str) -> list[Table]:
         scales.rows.append([scale.name, *_paired_values(scale.paired)])
         unpaired.rows.append([scale.name, *_unpaired_values(scale.unpaired)])
     tables += [scales, unpaired]
+    empty = _empty_residuals(comparison.scales)
     for key, attribute, heading, columns, values in (
         ("sex", "by_sex", _("Sex"), _paired_columns(later), _paired_values),
         (
@@ -465,6 +479,8 @@ def comparison_tables(comparison: Comparison, section: str) -> list[Table]:
         )
         for scale in comparison.scales:
             for group in getattr(scale, attribute):
+                if attribute == "by_sex" and group.key in empty:
+                    continue
                 result = group.unpaired if key.startswith("unpaired") else group.paired
                 table.rows.append([scale.name, group.label, *values(result)])
         tables.append(table)
@@ -515,7 +531,28 @@ def comparison_tables(comparison: Comparison, section: str) -> list[Table]:
             ]
         )
     tables.append(baseline)
+    for table in tables:
+        table.detail = table.key.removeprefix(prefix) in DETAIL_TABLES
     return tables
+
+
+# The comparison's tables of detail, behind the main ones (linked pupils, overall and by sex).
+DETAIL_TABLES = {"unpaired", "unpaired_sex", "school", "grade", "alpha", "items", "baseline"}
+
+
+def _empty_residuals(scales) -> set[str]:
+    """The residual sexes ("other", "no answer") nobody in these results belongs to.
+
+    Their rows would only repeat zeros (the response counts show them as 0); a row with any
+    pupil, hidden or not, stays.
+    """
+    empty = set(RESIDUAL_SEXES)
+    for scale in scales:
+        for group in getattr(scale, "by_sex", []):
+            counts = (group.paired.n, group.unpaired.n_before, group.unpaired.n_later)
+            if any(n not in (0, None) for n in counts):
+                empty.discard(group.key)
+    return empty
 
 
 def _linkage_table(comparison: Comparison, section, key, title, later) -> Table:
@@ -561,9 +598,12 @@ def _items_table(comparison: Comparison, section, key, title, later) -> Table:
             'question, "don\'t know" included.'
         ),
     )
+    empty = _empty_residuals(comparison.scales)
     for item in comparison.items:
         text = item.text + (" *" if item.reverse else "")
         for row in item.rows:
+            if row.key in empty:
+                continue
             table.rows.append(
                 [
                     text,
@@ -792,10 +832,14 @@ def school_tables(school: SchoolSection) -> list[Table]:
                 Column(_("Pupils")),
                 *_paired_columns(label(PHASE_LABELS, "after")),
             ],
+            detail=True,
         )
+        empty = _empty_residuals(school.scales)
         for scale in school.scales:
             scales.rows.append([scale.name, _("All"), *_paired_values(scale.paired)])
             for group in scale.by_sex:
+                if group.key in empty:
+                    continue
                 scales.rows.append([scale.name, group.label, *_paired_values(group.paired)])
             for group in scale.by_grade:
                 name = _("Grade %(grade)s", grade=group.label)

@@ -2,7 +2,7 @@
 
 import io
 
-from flask import Blueprint, Response, send_file
+from flask import Blueprint, Response, current_app, send_file
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
@@ -58,7 +58,7 @@ def answers():
     selection, form = read_selection(current_user)
     if selection is None:
         return render_dashboard(None, form, status=400)
-    text = answers_csv(load_answer_file(selection))
+    text = answers_csv(load_answer_file(selection), int(current_app.config["SUPPRESSION_MIN"]))
     name = f"mvp-svar-{selection.period.replace('/', '-').replace('–', '_')}.csv"
     return Response(
         "\ufeff" + text,

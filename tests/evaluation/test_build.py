@@ -18,6 +18,7 @@ from mvp.evaluation.filters import EvaluationFilter
 from mvp.evaluation.suppress import SUPPRESSED
 from mvp.extensions import db
 from mvp.lessons.models import Lesson, lesson_leader
+from mvp.schools.models import StudentGroup
 from mvp.surveys.models import Answer, Item, Response, ResponseLink, Scale, Wave
 from tests.evaluation.conftest import build_pilot
 from tests.evaluation.factories import make_cohort
@@ -29,16 +30,40 @@ def close(value, expected, decimals):
 
 
 def raw_respondents():
+    """The responses the evaluation shows (see shown_responses)."""
     rows = db.session.execute(
         sa.select(Response.id, Response.sex, Wave.phase, Wave.group_id).join(
             Wave, Wave.id == Response.wave_id
         )
     )
-    return {row.id: row for row in rows}
+    shown = shown_responses()
+    return {row.id: row for row in rows if row.id in shown}
+
+
+def shown_responses(min_n=10):
+    """Responses the evaluation shows: all but those of a school's "other" or "no answer"
+    pupils in a phase where they are fewer than the threshold (they are set aside)."""
+    rows = list(
+        db.session.execute(
+            sa.select(Response.id, Response.sex, Wave.phase, StudentGroup.school_id)
+            .join(Wave, Wave.id == Response.wave_id)
+            .join(StudentGroup, StudentGroup.id == Wave.group_id)
+        )
+    )
+    residual = defaultdict(int)
+    for row in rows:
+        if row.sex in ("other", "no_answer"):
+            residual[(row.phase, row.school_id, row.sex)] += 1
+    return {
+        row.id
+        for row in rows
+        if not 0 < residual.get((row.phase, row.school_id, row.sex), 0) < min_n
+    }
 
 
 def raw_scale_indexes():
-    """{scale key: {response id: index}} from the answers, valid with two thirds answered."""
+    """{scale key: {response id: index}} from the answers, valid with two thirds answered,
+    of the responses shown."""
     rows = db.session.execute(
         sa.select(Answer.response_id, Answer.value, Item.kind, Item.reverse, Scale.key)
         .join(Item, Item.id == Answer.item_id)
@@ -61,8 +86,9 @@ def raw_scale_indexes():
         ).all()
     )
     result = defaultdict(dict)
+    shown = shown_responses()
     for (key, response_id), answered in values.items():
-        if len(answered) * 3 < 2 * items[key]:
+        if len(answered) * 3 < 2 * items[key] or response_id not in shown:
             continue
         mean = sum(answered) / len(answered)
         index = (mean - 1) / 3 * 100 if kinds[key] == "agreement" else mean * 100
@@ -71,13 +97,17 @@ def raw_scale_indexes():
 
 
 def raw_pairs(phase="after"):
-    return list(
-        db.session.execute(
+    """Links of a phase between two shown responses."""
+    shown = shown_responses()
+    return [
+        row
+        for row in db.session.execute(
             sa.select(ResponseLink.before_id, ResponseLink.later_id).where(
                 ResponseLink.later_phase == phase
             )
         )
-    )
+        if row.before_id in shown and row.later_id in shown
+    ]
 
 
 def wilcoxon(change):
@@ -176,7 +206,8 @@ def test_alpha_and_item_shares_equal_an_independent_computation(pilot, evaluatio
     complete = [
         [a["r1"][0], a["r2"][0], 5 - a["r3"][0]]
         for r, a in answers.items()
-        if people[r].phase == "before"
+        if r in people
+        and people[r].phase == "before"
         and all(a.get(k, (None,))[0] is not None for k in ("r1", "r2", "r3"))
     ]
     matrix = np.array(complete, dtype=float)
@@ -187,7 +218,11 @@ def test_alpha_and_item_shares_equal_an_independent_computation(pilot, evaluatio
     assert before_alpha.n == len(complete)
     close(before_alpha.alpha, alpha, 2)
 
-    answered = [a["r3"] for r, a in answers.items() if people[r].phase == "before" and "r3" in a]
+    answered = [
+        a["r3"]
+        for r, a in answers.items()
+        if r in people and people[r].phase == "before" and "r3" in a
+    ]
     positive = sum(1 for value, _dk in answered if value is not None and value >= 3)
     dont_know = sum(1 for _value, dk in answered if dk)
     item = next(i for i in evaluation.effectiveness.items if i.key == "r3")
@@ -196,7 +231,11 @@ def test_alpha_and_item_shares_equal_an_independent_computation(pilot, evaluatio
     assert overall.before.n == len(answered)
     close(overall.before.positive, positive / len(answered), 3)
     close(overall.before.dont_know, dont_know / len(answered), 3)
-    yes = [a["v1"] for r, a in answers.items() if people[r].phase == "after" and "v1" in a]
+    yes = [
+        a["v1"]
+        for r, a in answers.items()
+        if r in people and people[r].phase == "after" and "v1" in a
+    ]
     item = next(i for i in evaluation.effectiveness.items if i.key == "v1")
     close(item.rows[0].later.positive, sum(1 for v, _ in yes if v == 1) / len(yes), 3)
 

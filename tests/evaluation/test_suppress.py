@@ -8,8 +8,10 @@ from hypothesis import strategies as st
 
 from mvp.evaluation.build import build_evaluation
 from mvp.evaluation.filters import EvaluationFilter
+from mvp.evaluation.outcomes import set_aside_item_counts
 from mvp.evaluation.suppress import SUPPRESSED, Line, protect
 from mvp.extensions import db
+from mvp.reports.tables import comparison_tables, reach_tables
 from mvp.schools.years import current_school_year
 from tests.evaluation.factories import make_cohort, make_instrument
 from tests.factories import make_group, make_school
@@ -112,40 +114,99 @@ def test_no_figure_about_fewer_than_ten_pupils_is_shown_anywhere(pilot):
     assert checked > 100
 
 
-def test_a_lone_small_sex_takes_a_second_sex_with_it_in_every_table(app):
-    # 30 girls, 28 boys and 3 pupils answering "other": "other" is hidden, and the boys too,
-    # since the total minus the girls would otherwise give the three away.
+def _cohort_of(sexes, dont_know=0.08):
     rng = random.Random(5)
     school = make_school(name="Ekskolan")
     year = current_school_year() - 1
     group = make_group(school, name="8A", school_year=year, girls=25, boys=25, others=0)
-    instrument = make_instrument()
     make_cohort(
         group,
-        instrument,
+        make_instrument(),
         rng=rng,
-        sexes=["girl"] * 30 + ["boy"] * 28 + ["other"] * 3,
+        sexes=sexes,
         answer_rate=1.0,
         link_rate=1.0,
+        dont_know=dont_know,
     )
     db.session.expire_all()
-    evaluation = build_evaluation(EvaluationFilter(years=(year,)))
+    return build_evaluation(EvaluationFilter(years=(year,)))
+
+
+def test_a_small_other_group_is_set_aside_so_that_girls_and_boys_are_shown(app):
+    # 30 girls, 28 boys and 3 pupils answering "other": hiding the three would force hiding
+    # the boys too (the total minus the girls gives them back), so the three are left out.
+    evaluation = _cohort_of(["girl"] * 30 + ["boy"] * 28 + ["other"] * 3)
     responses = evaluation.reach.responses[0]
-    assert responses.by_sex == {
-        "girl": 30,
-        "boy": SUPPRESSED,
-        "other": SUPPRESSED,
-        "no_answer": 0,
-    }
-    assert responses.responses == 61
+    assert responses.by_sex == {"girl": 30, "boy": 28, "other": 0, "no_answer": 0}
+    assert responses.responses == 58
+    assert evaluation.reach.set_aside == ["before", "after"]
+    assert evaluation.effectiveness.linkage.before == 58
     for scale in evaluation.effectiveness.scales:
-        assert isinstance(scale.paired.n, int) and scale.paired.n >= 50
         by_sex = {group.key: group.paired for group in scale.by_sex}
         assert by_sex["girl"].n >= 25 and isinstance(by_sex["girl"].change, float)
-        assert by_sex["other"].change == SUPPRESSED
-        assert by_sex["boy"].change == SUPPRESSED and by_sex["boy"].n == SUPPRESSED
-        assert all(text.startswith(("Flickor", "Pojkar")) for text in scale.findings_by_sex)
-        assert "för få" in scale.findings_by_sex[1]
+        assert by_sex["boy"].n >= 25 and isinstance(by_sex["boy"].change, float)
+        assert by_sex["other"].n == 0
+        assert scale.paired.n == by_sex["girl"].n + by_sex["boy"].n
+        assert [text.split(":")[0] for text in scale.findings_by_sex] == ["Flickor", "Pojkar"]
+        assert not any("för få" in text for text in scale.findings_by_sex)
+    for item in evaluation.effectiveness.items:
+        rows = {row.key: row for row in item.rows}
+        assert rows["all"].before.n == rows["girl"].before.n + rows["boy"].before.n
+    # Nobody is left in "other" or "no answer": the tables by sex have no rows of zeros.
+    sex_table = next(t for t in comparison_tables(evaluation.effectiveness, "e") if t.key == "sex")
+    assert {row[1] for row in sex_table.rows} == {"Flickor", "Pojkar"}
+    reach_note = next(t for t in reach_tables(evaluation) if t.key == "reach_responses").note
+    assert "före, efter" in reach_note and "totalerna" in reach_note
+    assert any("annat" in text for text in evaluation.method.suppression)
+
+
+def test_an_other_group_of_at_least_the_threshold_has_its_own_column(app):
+    # Every answer complete and linked: the 15 have their own column in every scale.
+    evaluation = _cohort_of(["girl"] * 30 + ["boy"] * 28 + ["other"] * 15, dont_know=0)
+    responses = evaluation.reach.responses[0]
+    assert responses.by_sex == {"girl": 30, "boy": 28, "other": 15, "no_answer": 0}
+    assert responses.responses == 73
+    assert evaluation.reach.set_aside == []
+    for scale in evaluation.effectiveness.scales:
+        by_sex = {group.key: group.paired for group in scale.by_sex}
+        assert (by_sex["girl"].n, by_sex["boy"].n, by_sex["other"].n) == (30, 28, 15)
+        assert isinstance(by_sex["other"].change, float)
+        assert scale.paired.n == 73
+    sex_table = next(t for t in comparison_tables(evaluation.effectiveness, "e") if t.key == "sex")
+    assert {row[1] for row in sex_table.rows} == {"Flickor", "Pojkar", "Annan"}
+
+
+def test_a_scale_sets_aside_an_other_group_that_its_valid_scores_make_small(app):
+    # 12 answer in the counts, but "vet ej" leaves some of them without a valid score in a
+    # scale, and the unlinked one would follow from all answers minus the linked ones.
+    evaluation = _cohort_of(["girl"] * 30 + ["boy"] * 28 + ["other"] * 12, dont_know=0.3)
+    assert evaluation.reach.responses[0].by_sex["other"] == 12
+    for scale in evaluation.effectiveness.scales:
+        by_sex = {group.key: group.paired for group in scale.by_sex}
+        assert by_sex["other"].n == 0 or by_sex["other"].n >= 10
+        assert isinstance(by_sex["girl"].change, float) and isinstance(by_sex["boy"].change, float)
+        assert scale.paired.n == sum(group.n for group in by_sex.values())
+        unpaired = {group.key: group.unpaired for group in scale.by_sex}
+        assert unpaired["other"].n_before in (0, SUPPRESSED) or unpaired["other"].n_before >= 10
+
+
+def test_an_item_leaves_out_a_small_other_group_it_alone_has(app):
+    # Enough "no answer" pupils in the counts, but only a few answered a given item.
+    cells = {
+        (which, cell): list(values)
+        for which in ("before", "after")
+        for cell, values in (
+            (("all",), [45, 20, 2]),
+            (("sex", "girl"), [20, 10, 1]),
+            (("sex", "boy"), [21, 8, 0]),
+            (("sex", "other"), [0, 0, 0]),
+            (("sex", "no_answer"), [4, 2, 1]),
+        )
+    }
+    set_aside_item_counts(cells, ("before", "after"), 10)
+    assert cells[("before", ("all",))] == [41, 18, 1]
+    assert cells[("after", ("sex", "no_answer"))] == [0, 0, 0]
+    assert cells[("after", ("sex", "girl"))] == [20, 10, 1]
 
 
 def test_the_threshold_is_a_setting(app, pilot, monkeypatch):

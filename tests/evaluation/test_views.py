@@ -41,6 +41,21 @@ def test_a_lead_sees_every_reaim_section_with_findings_and_charts(client, pilot)
     assert "Rapport till SKR (PDF)" in html and "Svar för forskare (CSV)" in html
 
 
+def test_tables_of_detail_are_folded_and_the_main_ones_open(client, pilot):
+    sign_in(client, make_user("lead"))
+    html = page(client)
+    folded = re.findall(r'<details class="detail-table">\s*<summary>(.*?)</summary>', html, re.S)
+    titles = [unescape(re.sub(r"<[^>]+>", "", title)).split(" (")[0].strip() for title in folded]
+    assert 'Frågor: positiva svar och "vet ej"' in titles
+    assert "Skalor efter skola: ihopkopplade elever" in titles
+    assert "Skalor: ihopkopplade elever" not in titles
+    assert "Skalor efter kön: ihopkopplade elever" not in titles
+    # Each folded table says how many rows it holds, and is still a captioned table.
+    assert re.search(r"\(\d+ rader\)", folded[0])
+    assert html.count('<details class="detail-table">') == len(folded)
+    assert html.count("<caption") > len(folded)
+
+
 def test_filters_narrow_the_evaluation(client, pilot):
     sign_in(client, make_user("lead"))
     hallsta = pilot.schools["Hallsta skola"]
@@ -178,3 +193,22 @@ def test_the_demo_has_the_leads_texts_for_the_pilot_round(runner, client):
     sign_in(client, make_user("lead"))
     html = page(client, f"/evaluation/?year={format_school_year(texts.school_year)}")
     assert "Lärdomar och nästa steg" in html and "Norrgårdsskolan och Västra skolan" in html
+
+
+def test_the_evaluation_opens_on_the_last_round_that_has_largely_answered(client, pilot):
+    # This year's round is under way: one of three groups has answered after its lessons.
+    year = pilot.year + 1
+    school = pilot.schools["Långsjöskolan"]
+    groups = [
+        make_group(school, name=name, grade=8, school_year=year) for name in ("8A", "8B", "8C")
+    ]
+    make_cohort(groups[0], pilot.instrument, rng=random.Random(3))
+    sign_in(client, make_user("lead"))
+    html = page(client)
+    assert "Läsåret " + format_school_year(pilot.year) in html
+    assert "pågår" not in html  # last year's round is over
+    # Once half the groups have answered after the lessons, this year's round is the default.
+    make_cohort(groups[1], pilot.instrument, rng=random.Random(4))
+    html = page(client)
+    assert "Läsåret " + format_school_year(year) in html
+    assert f"Läsåret {format_school_year(year)} pågår" in html
