@@ -25,7 +25,6 @@ from mvp.main.forms import AccessibilityReportForm
 from mvp.schools.services import school_years_in_use
 from mvp.schools.views import selected_school_year
 from mvp.schools.years import current_school_year
-from mvp.surveys.labels import PHASE_LABELS
 from mvp.urls import safe_next
 
 bp = Blueprint("main", __name__)
@@ -44,7 +43,6 @@ def index():
         overview=services.overview(current_user, year),
         years=school_years_in_use(current_user),
         attention=todo,
-        phase_labels=PHASE_LABELS,
     )
 
 

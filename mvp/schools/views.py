@@ -13,6 +13,7 @@ from mvp.schools.forms import GroupForm, SchoolForm
 from mvp.schools.grades import ALL_GRADES
 from mvp.schools.services import GroupData, SchoolData
 from mvp.schools.years import SchoolYearError, current_school_year, parse_school_year
+from mvp.surveys.services import list_waves
 from mvp.validation import Invalid, save_form
 
 bp = Blueprint("schools", __name__)
@@ -150,6 +151,11 @@ def group_detail(group_id: int):
         can_edit=can("groups.edit"),
         can_record=can("lessons.record"),
         delivery=group_delivery(group),
+        waves=(
+            list_waves(current_user, group.school_year, group_id=group.id)
+            if can("surveys.view")
+            else None
+        ),
     )
 
 

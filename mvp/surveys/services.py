@@ -136,8 +136,11 @@ class WaveRow:
         return self.linked / self.responses
 
 
-def list_waves(user, school_year: int, school_id: int | None = None) -> list[WaveRow]:
-    """The waves of one school year's groups within the user's scope (3 queries)."""
+def list_waves(
+    user, school_year: int, school_id: int | None = None, *, group_id: int | None = None
+) -> list[WaveRow]:
+    """The waves of one school year's groups (of one school or group) within the user's
+    scope (3 queries)."""
     statement = (
         _scoped_waves(user)
         .where(StudentGroup.school_year == school_year)
@@ -145,6 +148,8 @@ def list_waves(user, school_year: int, school_id: int | None = None) -> list[Wav
     )
     if school_id is not None:
         statement = statement.where(StudentGroup.school_id == school_id)
+    if group_id is not None:
+        statement = statement.where(Wave.group_id == group_id)
     waves = list(db.session.scalars(statement).unique())
     ids = [w.id for w in waves]
     counts = dict(

@@ -1,5 +1,6 @@
 """In a real browser: a coordinator records a lesson from the group's grid and sees the grid
-and the fidelity figures change; axe-core checks every page visited."""
+and the fidelity figures change; the overview's "To do" and the delivery pages at phone width;
+axe-core checks every page visited."""
 
 import datetime as dt
 
@@ -74,7 +75,18 @@ def test_delivery_pages_are_accessible_and_fit_a_phone(page, server):
     make_user("lead", email="maria@kommun.se")
     log_in(page, server, "maria@kommun.se", PASSWORD)
     page.set_viewport_size({"width": 360, "height": 740})
+    # The overview's "To do": 9A has held no lesson yet, has one leader and no questionnaire.
+    page.goto(server + "/")
+    todo = page.get_by_role("region", name="Att göra")
+    for heading in (
+        "Grupper efter veckotakten",
+        "Ledarpar att komplettera",
+        "Ingen enkät före lektionerna",
+    ):
+        expect(todo.get_by_role("heading", name=heading)).to_be_visible()
+    expect(todo.get_by_role("link", name="Hallsta skola 9A")).to_have_count(3)
     for path in (
+        "/",
         "/leaders/",
         f"/leaders/{leader.id}",
         "/leaders/new",

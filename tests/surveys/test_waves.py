@@ -280,3 +280,37 @@ def test_wave_list_shows_answers_and_the_linked_share(client):
         ["2 / 10", "100\xa0%"],  # 8A after: both linked
         ["1 / 24", "–"],  # 8B has no after wave yet: nothing to link with
     ]
+
+
+def test_a_groups_page_lists_its_waves_and_offers_to_open_one(client, count_queries):
+    school = make_school(name="Gruppskolan")
+    group = make_group(school, name="8A", girls=5, boys=5, others=0)
+    other = make_group(school, name="8B")
+    before = make_wave(group, "before")
+    add_responses(before, [response_data(before, link=code(kod_bokstav=c)) for c in "ABC"])
+    make_wave(other, "before")
+    sign_in(client, make_user("coordinator", schools=[school]))
+    page = client.get(f"/groups/{group.id}").get_data(as_text=True)
+    section = page[page.index('id="group-waves"') :]
+    assert "Omgångar för grupp 8A" in section
+    assert before.code in section and "3 / 10" in section
+    assert db.session.get(Wave, before.id + 1).code not in section  # 8B's wave is not here
+    assert f'href="/surveys/waves/new?group={group.id}"' in section
+    page = client.get(f"/groups/{other.id}").get_data(as_text=True)
+    assert "Ingen omgång har öppnats för gruppen ännu." not in page  # 8B has one
+    # The section costs the same few queries however many waves and answers there are.
+    with count_queries() as few:
+        client.get(f"/groups/{group.id}")
+    after = make_wave(group, "after")
+    add_responses(after, [response_data(after, link=code(kod_bokstav=c)) for c in "AB"])
+    with count_queries() as many:
+        client.get(f"/groups/{group.id}")
+    assert len(many) == len(few)
+
+
+def test_a_group_without_waves_says_so(client):
+    school = make_school(name="Tomskolan")
+    group = make_group(school, name="7A")
+    sign_in(client, make_user("lead"))
+    page = client.get(f"/groups/{group.id}").get_data(as_text=True)
+    assert "Ingen omgång har öppnats för gruppen ännu." in page
