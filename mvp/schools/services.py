@@ -212,10 +212,22 @@ def create_group(school: School, data: GroupData) -> StudentGroup:
 
 
 def update_group(group: StudentGroup, data: GroupData) -> StudentGroup:
-    """Change a pupil group's details."""
+    """Change a pupil group's details.
+
+    Answers are paired before-to-after within a school's cohort (school year − grade), so a
+    new grade or school year moves the group's answers to another cohort: both cohorts are
+    paired again, in the same transaction.
+    """
     _check_group(group.school, data, group)
+    old_cohort = group.school_year - group.grade
     _apply_group(group, data)
     db.session.flush()
+    new_cohort = group.school_year - group.grade
+    if new_cohort != old_cohort:
+        from mvp.surveys.services import relink_cohort  # surveys build on schools
+
+        for cohort in (old_cohort, new_cohort):
+            relink_cohort(group.school_id, cohort)
     return group
 
 

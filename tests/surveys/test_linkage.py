@@ -12,7 +12,7 @@ from mvp.extensions import db
 from mvp.surveys import services
 from mvp.surveys.linkage import MIN_ANSWERED, QUESTIONS, distance, hash_code, pair
 from mvp.surveys.models import Response, ResponseLink
-from tests.factories import make_group, make_school, make_user
+from tests.factories import make_group, make_school, make_user, sign_in
 from tests.survey_factories import CODE, answer_with_codes, code, make_wave
 
 KEY = b"test-key"
@@ -219,6 +219,35 @@ def test_reorganised_groups_are_paired_across_the_school_and_grade(app):
     b1, b2, _b3 = ids(before)
     a1, a2 = ids(after)
     assert links() == {(b1, a1, "after", "one_differs"), (b2, a2, "after", "exact")}
+
+
+def test_correcting_a_groups_grade_pairs_its_answers_again(client):
+    school = make_school(name="Omskolan")
+    old = make_group(school, name="8A", grade=8)
+    # The after wave's group was registered in grade 7 by mistake: another cohort, no pairs.
+    new_group = make_group(school, name="8Ö", grade=7, school_year=old.school_year)
+    before = make_wave(old, "before")
+    after = make_wave(new_group, "after")
+    answer_with_codes(before, [code(), code(kod_bokstav="B")])
+    answer_with_codes(after, [code(), code(kod_bokstav="B")])
+    assert links() == set()
+    sign_in(client, make_user("coordinator", schools=[school]))
+    form = {
+        "name": "8Ö",
+        "grade": "8",
+        "school_year": f"{old.school_year}/{(old.school_year + 1) % 100:02d}",
+        "girls": str(new_group.girls),
+        "boys": str(new_group.boys),
+        "others": str(new_group.others),
+    }
+    response = client.post(f"/groups/{new_group.id}/edit", data=form)
+    assert response.status_code == 302
+    b1, b2 = ids(before)
+    a1, a2 = ids(after)
+    assert links() == {(b1, a1, "after", "exact"), (b2, a2, "after", "exact")}
+    # Back to grade 7: the pairs go again.
+    client.post(f"/groups/{new_group.id}/edit", data=form | {"grade": "7"})
+    assert links() == set()
 
 
 def test_follow_up_in_the_next_school_year_links_through_the_cohort(app):
