@@ -90,6 +90,11 @@ def test_the_overview_shows_the_list_with_links_for_the_current_year_only(client
     assert "Att göra" in html and "Grupper utan lektionsplan" in html
     assert f'href="/groups/{group.id}/delivery"' in html
     assert f'href="/surveys/waves/new?group={group.id}"' in html
+    # An open wave says how many of the group's pupils have answered, and its code.
+    wave = make_wave(group, "before")
+    html = client.get("/").get_data(as_text=True)
+    assert "Omgångar som är öppna nu" in html
+    assert f"0 av {group.girls + group.boys + group.others} har svarat, kod {wave.code}" in html
     past = client.get(f"/?year={year - 1}/{year % 100:02d}").get_data(as_text=True)
     assert "Att göra" not in past
 
