@@ -22,6 +22,8 @@ def fmt(value, decimals: int = 0) -> str:
         return DASH
     if value == SUPPRESSED:
         return SUPPRESSED
+    if round(value, decimals) == 0:
+        value = 0  # never "-0,0": a figure that rounds to zero has no sign
     return format_decimal(value, format=_pattern(decimals))
 
 
@@ -84,7 +86,7 @@ def rounded(value, kind: str):
     decimals = DECIMALS[kind]
     if decimals == 0:
         return round(value)
-    return round(float(value), decimals)
+    return round(float(value), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def fmt_kind(value, kind: str) -> str:

@@ -1,0 +1,28 @@
+"""How figures are written: Swedish and English decimals, signs, intervals and p-values."""
+
+import math
+
+from flask_babel import force_locale
+
+from mvp.evaluation.numbers import fmt, fmt_ci, fmt_p, fmt_share, fmt_signed, rounded
+
+
+def test_swedish_and_english_decimals_and_shares(app):
+    with app.test_request_context(), force_locale("sv"):
+        assert fmt(1234.5, 1) == "1\xa0234,5"
+        assert fmt_share(0.457) == "45,7\xa0%"
+        assert fmt_p(0.0004) == "< 0,001" and fmt_p(0.0456) == "0,046"
+    with app.test_request_context(), force_locale("en"):
+        assert fmt(1234.5, 1) == "1,234.5"
+        assert fmt_share(0.457) == "45.7%"
+
+
+def test_a_figure_that_rounds_to_zero_has_no_sign(app):
+    # A confidence interval from -0.04 to 6.3 is written [0,0; 6,3], never [-0,0; 6,3].
+    low = rounded(-0.04, "change")
+    assert low == 0 and math.copysign(1, low) == 1
+    with app.test_request_context(), force_locale("sv"):
+        assert fmt_ci(low, 6.3) == "[0,0; 6,3]"
+        assert fmt_ci(-0.04, 6.3) == "[0,0; 6,3]"  # also when given unrounded
+        assert fmt_signed(rounded(-0.02, "change")) == "0,0"
+        assert fmt_signed(-2.0) == "-2,0" and fmt_signed(6.1) == "+6,1"
