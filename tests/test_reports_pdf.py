@@ -121,6 +121,10 @@ def test_the_pdf_has_every_section_and_the_schools_pages(downloaded):
     method = pdf_text(path, *range(len(text.split("\f")) - 2, len(text.split("\f"))))
     assert "Uppgifter som bygger på färre än 10 elever visas som" in re.sub(r"\s+", " ", method)
     assert "MVP-enkäten, version 1 (mvp-test)" in text
+    # No formatting code leaks into the text ("95 %%", "%(n)s"), and no sign on a zero.
+    assert "%%" not in text and "%(" not in text, text[text.find("%") - 80 : text.find("%") + 40]
+    assert not re.search(r"-0,0(?!\d)", text)
+    assert "med 95 % konfidensintervall (Students t)" in re.sub(r"\s+", " ", method)
 
 
 def test_a_page_of_the_pdf_renders_to_an_image(downloaded, tmp_path):

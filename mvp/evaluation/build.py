@@ -888,9 +888,10 @@ class _Builder:
                 "items were answered."
             ),
             _(
-                "Linked pupils: the mean change in index points with its 95 %% confidence "
+                "Linked pupils: the mean change in index points with its %(level)s confidence "
                 "interval (Student's t), the effect size Cohen's d_z (mean change divided by "
-                "the standard deviation of the changes) and the Wilcoxon signed-rank test."
+                "the standard deviation of the changes) and the Wilcoxon signed-rank test.",
+                level=fmt_share(0.95, 0),
             ),
             _("All answers: the difference of means, Hedges' g and the Mann–Whitney U test."),
             _(

@@ -37,6 +37,7 @@ def test_a_lead_sees_every_reaim_section_with_findings_and_charts(client, pilot)
     assert "indexet steg från" in html
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') >= 3
     assert "style=" not in html  # the Content-Security-Policy forbids inline styles
+    assert "%%" not in html and "%(" not in html  # no formatting code leaks into the text
     assert "Långsjöskolan" in html and "Hallsta skola" in html
     assert "Rapport till SKR (PDF)" in html and "Svar för forskare (CSV)" in html
 
