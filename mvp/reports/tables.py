@@ -207,8 +207,8 @@ def reach_tables(evaluation: Evaluation) -> list[Table]:
         phases = ", ".join(label(PHASE_LABELS, phase).lower() for phase in reach.set_aside)
         responses.note += " " + _(
             'Answers of pupils who gave "other" or preferred not to say are shown only where '
-            "they are at least the threshold at a school; in %(phases)s they were fewer at some "
-            "school, and those answers are left out of every figure, totals included, so that "
+            "they are at least the threshold at a school; where they were fewer (phases: "
+            "%(phases)s), those answers are left out of every figure, totals included, so that "
             "girls' and boys' results can be shown.",
             phases=phases,
         )
