@@ -195,7 +195,6 @@ class _ScaleWork:
     unlinked_before: dict  # phase -> list of before indexes not linked (all pupils)
     paired_stats: dict = field(default_factory=dict)  # (phase, cell) -> PairedStats
     unpaired_stats: dict = field(default_factory=dict)  # (phase, cell) -> UnpairedStats
-    set_aside: set = field(default_factory=set)  # (school, residual sex) left out of the scale
 
 
 class OutcomeBuilder:
@@ -293,7 +292,6 @@ class OutcomeBuilder:
                 and residual.is_small(n, self.min_n)
             }
             if small <= set_aside:
-                work.set_aside = set_aside
                 return work
             set_aside |= small
 
