@@ -93,6 +93,19 @@ def runner(app):
 
 
 @pytest.fixture
+def demo(app, request):
+    """The demo pilot (mvp.demo) as built on the day in the test module's TODAY.
+
+    The demo is made relative to its day, so a fixed day gives the same pilot every run.
+    """
+    from mvp.demo import build_demo
+
+    context = build_demo(today=request.module.TODAY)
+    db.session.commit()
+    return context
+
+
+@pytest.fixture
 def count_queries(app):
     """Use as `with count_queries() as queries: ...`; `len(queries)` is the SQL statements run."""
 

@@ -2,9 +2,6 @@
 
 import datetime as dt
 
-import pytest
-
-from mvp.demo import build_demo
 from mvp.extensions import db
 from mvp.main.attention import attention
 from mvp.rollout.terms import term_of
@@ -15,13 +12,6 @@ from tests.rollout_factories import make_rollout
 from tests.survey_factories import make_wave
 
 TODAY = dt.date(2026, 11, 27)
-
-
-@pytest.fixture
-def demo(app):
-    context = build_demo(today=TODAY)
-    db.session.commit()
-    return context
 
 
 def names(groups):

@@ -18,13 +18,6 @@ from mvp.surveys.models import Response, Wave
 TODAY = dt.date(2026, 11, 27)
 
 
-@pytest.fixture
-def demo(app):
-    context = build_demo(today=TODAY)
-    db.session.commit()
-    return context
-
-
 def test_each_pilot_school_has_a_mixed_team_and_there_is_a_central_trainer(demo):
     for name in ("Långsjöskolan", "Hallsta skola"):
         school = db.session.scalar(sa.select(School).where(School.name == name))

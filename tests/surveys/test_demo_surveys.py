@@ -5,10 +5,8 @@ pupils who cannot be linked, and less "vet ej" after the lessons."""
 import datetime as dt
 from statistics import mean
 
-import pytest
 import sqlalchemy as sa
 
-from mvp.demo import build_demo
 from mvp.extensions import db
 from mvp.surveys.models import (
     Answer,
@@ -22,13 +20,6 @@ from mvp.surveys.models import (
 )
 
 TODAY = dt.date(2026, 11, 20)
-
-
-@pytest.fixture
-def demo(app):
-    context = build_demo(today=TODAY)
-    db.session.commit()
-    return context
 
 
 def waves_by_group(context):
