@@ -1,8 +1,10 @@
-"""Invalid: bad input that a service finds, reported per field, and saving a form with it."""
+"""Invalid: bad input that a service finds, reported per field; saving a form, or a confirmed
+removal, with it."""
 
 from collections.abc import Callable
 from typing import TypeVar
 
+from flask import flash
 from flask_wtf import FlaskForm
 
 from mvp.extensions import db
@@ -43,5 +45,24 @@ def save_form(form: FlaskForm, change: Callable[[], T]) -> T | bool | None:
         db.session.rollback()
         add_errors_to_form(form, error)
         return None
+    db.session.commit()
+    return True if result is None else result
+
+
+def remove_confirmed(form: FlaskForm, remove: Callable[[], T]) -> T | bool | None:
+    """For a submitted confirmation form: run `remove` (a service call), then commit it.
+
+    Returns what the service returned (True when it returns nothing); False when the service
+    refused — its messages are flashed as an error and the transaction rolled back, so
+    nothing is half-removed; None when the form was not submitted or not valid.
+    """
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = remove()
+    except Invalid as error:
+        db.session.rollback()
+        flash(" ".join(error.errors.values()), "error")
+        return False
     db.session.commit()
     return True if result is None else result

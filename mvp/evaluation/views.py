@@ -19,12 +19,11 @@ from mvp.evaluation import services
 from mvp.evaluation.build import build_evaluation
 from mvp.evaluation.forms import FilterForm, ReportTextForm
 from mvp.evaluation.numbers import fmt_share
-from mvp.extensions import db
 from mvp.reports.charts import evaluation_charts
 from mvp.reports.svg import chart_svg
 from mvp.reports.tables import cell_text, tables_by_section
 from mvp.schools.years import SchoolYearError, format_school_year, parse_school_year
-from mvp.validation import Invalid, add_errors_to_form
+from mvp.validation import Invalid, add_errors_to_form, save_form
 
 bp = Blueprint("evaluation", __name__)
 
@@ -99,21 +98,19 @@ def texts():
         form.school_year.data = year
         form.lessons_learned.data = existing.lessons_learned if existing else ""
         form.next_steps.data = existing.next_steps if existing else ""
-    if form.validate_on_submit():
-        try:
-            services.save_texts(
-                form.school_year.data,
-                form.lessons_learned.data,
-                form.next_steps.data,
-                actor=current_user,
-            )
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            year_text = format_school_year(form.school_year.data)
-            flash(_("The texts for %(year)s were saved.", year=year_text), "success")
-            return redirect(url_for(".texts", year=year_text))
+    saved = save_form(
+        form,
+        lambda: services.save_texts(
+            form.school_year.data,
+            form.lessons_learned.data,
+            form.next_steps.data,
+            actor=current_user,
+        ),
+    )
+    if saved:
+        year_text = format_school_year(form.school_year.data)
+        flash(_("The texts for %(year)s were saved.", year=year_text), "success")
+        return redirect(url_for(".texts", year=year_text))
     return render_template("evaluation/texts.html", form=form)
 
 

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mvp.auth.permissions import can, require
-from mvp.extensions import db
 from mvp.fields import ConfirmForm
 from mvp.lessons import services
 from mvp.lessons.fidelity import load_fidelity, suppressed_attendance
@@ -17,7 +16,7 @@ from mvp.mentors.services import leader_options, training_statuses
 from mvp.schools import services as school_services
 from mvp.schools.views import selected_school_year
 from mvp.schools.years import current_school_year
-from mvp.validation import Invalid, add_errors_to_form, save_form
+from mvp.validation import remove_confirmed, save_form
 
 bp = Blueprint("lessons", __name__)
 
@@ -105,15 +104,11 @@ def plan_delete(plan_id: int):
     """Ask, then remove a lesson plan that no group follows."""
     plan = services.get_plan(plan_id)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        name = plan.name
-        try:
-            services.delete_plan(plan)
-        except Invalid as error:
-            db.session.rollback()
-            flash(" ".join(error.errors.values()), "error")
-            return redirect(url_for(".plan_detail", plan_id=plan_id))
-        db.session.commit()
+    name = plan.name
+    removed = remove_confirmed(form, lambda: services.delete_plan(plan))
+    if removed is False:
+        return redirect(url_for(".plan_detail", plan_id=plan_id))
+    if removed:
         flash(_("The lesson plan %(name)s was removed.", name=name), "success")
         return redirect(url_for(".plans"))
     return render_template("lessons/plan_delete.html", form=form, plan=plan)
@@ -137,20 +132,17 @@ def group_setup(group_id: int):
         form.curriculum_id.data = str(plan_id or "")
         form.leader_1_id.data = str(group.leader_1_id or "")
         form.leader_2_id.data = str(group.leader_2_id or "")
-    if form.validate_on_submit():
-        data = SetupData(
+
+    def setup() -> SetupData:
+        return SetupData(
             curriculum_id=optional_id(form.curriculum_id.data),
             leader_1_id=optional_id(form.leader_1_id.data),
             leader_2_id=optional_id(form.leader_2_id.data),
         )
-        try:
-            services.update_setup(group, data)
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The lesson plan and leader pair were saved."), "success")
-            return redirect(url_for("schools.group_detail", group_id=group.id))
+
+    if save_form(form, lambda: services.update_setup(group, setup())):
+        flash(_("The lesson plan and leader pair were saved."), "success")
+        return redirect(url_for("schools.group_detail", group_id=group.id))
     return render_template("lessons/group_setup.html", form=form, group=group)
 
 
@@ -238,16 +230,11 @@ def lesson_delete(lesson_id: int):
     lesson = services.get_lesson(current_user, lesson_id)
     group = lesson.group
     form = ConfirmForm()
-    if form.validate_on_submit():
-        number = lesson.number
-        try:
-            services.delete_lesson(lesson)
-        except Invalid as error:
-            db.session.rollback()
-            flash(" ".join(error.errors.values()), "error")
-        else:
-            db.session.commit()
-            flash(_("Lesson %(number)d was removed.", number=number), "success")
+    number = lesson.number
+    removed = remove_confirmed(form, lambda: services.delete_lesson(lesson))
+    if removed:
+        flash(_("Lesson %(number)d was removed.", number=number), "success")
+    if removed is not None:
         return redirect(url_for("schools.group_detail", group_id=group.id) + "#lesson-plan")
     return render_template("lessons/lesson_delete.html", form=form, lesson=lesson, group=group)
 

@@ -7,7 +7,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mvp.auth.permissions import can, require, school_scope
-from mvp.extensions import db
 from mvp.fields import ConfirmForm
 from mvp.mentors import labels, services
 from mvp.mentors.forms import (
@@ -20,7 +19,7 @@ from mvp.mentors.forms import (
 from mvp.mentors.services import ATTENDED, NOT_REGISTERED, REGISTERED, LeaderData, TrainingData
 from mvp.schools.services import list_schools, school_years_in_use
 from mvp.schools.years import current_school_year, parse_school_year
-from mvp.validation import Invalid, add_errors_to_form, save_form
+from mvp.validation import remove_confirmed, save_form
 
 bp = Blueprint("mentors", __name__)
 
@@ -153,15 +152,11 @@ def leader_delete(leader_id: int):
     """Ask, then remove a leader who has led no lessons."""
     leader = _changeable_leader(leader_id)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        name = leader.name
-        try:
-            services.delete_leader(leader)
-        except Invalid as error:
-            db.session.rollback()
-            flash(" ".join(error.errors.values()), "error")
-            return redirect(url_for(".leader_detail", leader_id=leader_id))
-        db.session.commit()
+    name = leader.name
+    removed = remove_confirmed(form, lambda: services.delete_leader(leader))
+    if removed is False:
+        return redirect(url_for(".leader_detail", leader_id=leader_id))
+    if removed:
         flash(_("%(name)s was removed.", name=name), "success")
         return redirect(url_for(".leaders"))
     return render_template(
@@ -285,16 +280,13 @@ def training_participants(training_id: int):
     leaders = services.eligible_participants(current_user, training)
     current = {p.leader_id: ATTENDED if p.attended else REGISTERED for p in training.participants}
     form = participants_form(leaders, current)
-    if form.validate_on_submit():
-        statuses = {leader.id: form[f"leader_{leader.id}"].data for leader in leaders}
-        try:
-            services.set_participants(current_user, training, statuses)
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(_("The participants were saved."), "success")
-            return redirect(url_for(".training_detail", training_id=training.id))
+
+    def statuses() -> dict:
+        return {leader.id: form[f"leader_{leader.id}"].data for leader in leaders}
+
+    if save_form(form, lambda: services.set_participants(current_user, training, statuses())):
+        flash(_("The participants were saved."), "success")
+        return redirect(url_for(".training_detail", training_id=training.id))
     return render_template(
         "mentors/training_participants.html",
         form=form,
@@ -311,9 +303,7 @@ def training_delete(training_id: int):
     """Ask, then remove a training and its participants."""
     training = _changeable_training(training_id)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        services.delete_training(training)
-        db.session.commit()
+    if remove_confirmed(form, lambda: services.delete_training(training)):
         flash(_("The training was removed."), "success")
         return redirect(url_for(".trainings"))
     return render_template("mentors/training_delete.html", form=form, training=training)

@@ -28,7 +28,7 @@ from mvp.rollout.services import PlanData, SchoolState, StageData
 from mvp.rollout.stages import STAGE_DESCRIPTIONS, STAGE_LABELS, stage_label
 from mvp.schools.years import format_school_year
 from mvp.tabular import TableErrors
-from mvp.validation import Invalid, add_errors_to_form, save_form
+from mvp.validation import save_form
 
 bp = Blueprint("rollout", __name__)
 
@@ -151,23 +151,21 @@ def change_stage(school_id: int):
     day = today()
     state = services.get_school_state(current_user, school_id, day)
     form = StageForm(current_stage=state.stage)
-    if form.validate_on_submit():
+
+    def change():
         data = StageData(form.stage.data, form.changed_on.data, form.reason.data or "")
-        try:
-            services.change_stage(state.school, data, actor=current_user, today=day)
-        except Invalid as error:
-            add_errors_to_form(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "%(name)s is now at the stage %(stage)s.",
-                    name=state.school.name,
-                    stage=STAGE_LABELS[Stage(data.stage)],
-                ),
-                "success",
-            )
-            return redirect(url_for(".school", school_id=school_id))
+        services.change_stage(state.school, data, actor=current_user, today=day)
+
+    if save_form(form, change):
+        flash(
+            _(
+                "%(name)s is now at the stage %(stage)s.",
+                name=state.school.name,
+                stage=STAGE_LABELS[Stage(form.stage.data)],
+            ),
+            "success",
+        )
+        return redirect(url_for(".school", school_id=school_id))
     return render_template(
         "rollout/stage.html",
         form=form,

@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mvp.auth.permissions import can, require
-from mvp.extensions import db
 from mvp.fields import ConfirmForm
 from mvp.lessons.services import group_delivery
 from mvp.schools import services
@@ -14,7 +13,7 @@ from mvp.schools.grades import ALL_GRADES
 from mvp.schools.services import GroupData, SchoolData
 from mvp.schools.years import SchoolYearError, current_school_year, parse_school_year
 from mvp.surveys.services import list_waves
-from mvp.validation import Invalid, save_form
+from mvp.validation import remove_confirmed, save_form
 
 bp = Blueprint("schools", __name__)
 
@@ -178,15 +177,11 @@ def group_delete(group_id: int):
     """Ask, then remove a pupil group."""
     group = services.get_group(current_user, group_id)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        school_id, name = group.school_id, group.name
-        try:
-            services.delete_group(group)
-        except Invalid as error:
-            db.session.rollback()
-            flash(" ".join(error.errors.values()), "error")
-            return redirect(url_for(".group_detail", group_id=group_id))
-        db.session.commit()
+    school_id, name = group.school_id, group.name
+    removed = remove_confirmed(form, lambda: services.delete_group(group))
+    if removed is False:
+        return redirect(url_for(".group_detail", group_id=group_id))
+    if removed:
         flash(_("The group %(name)s was removed.", name=name), "success")
         return redirect(url_for(".detail", school_id=school_id))
     return render_template("schools/group_delete.html", form=form, group=group)

@@ -40,7 +40,7 @@ from mvp.surveys.models import Item, Source
 from mvp.surveys.questionnaire import Questionnaire
 from mvp.surveys.services import WaveData
 from mvp.tabular import TableErrors
-from mvp.validation import Invalid, add_errors_to_form, save_form
+from mvp.validation import Invalid, add_errors_to_form, remove_confirmed, save_form
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 
@@ -274,9 +274,11 @@ def _save_answers(form, save) -> tuple[object | None, list]:
         services.check_answer_date(form.answered_on.data)
         batch = save()
     except Invalid as error:
+        db.session.rollback()
         add_errors_to_form(form, error)
         return None, []
     except TableErrors as error:
+        db.session.rollback()
         return None, error.errors
     db.session.commit()
     return batch, []
@@ -372,9 +374,7 @@ def batch_delete(batch_id: int):
     batch = services.get_batch(current_user, batch_id)
     wave = services.get_wave(current_user, batch.wave_id)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        services.delete_batch(batch)
-        db.session.commit()
+    if remove_confirmed(form, lambda: services.delete_batch(batch)):
         flash(_("The batch was removed with its %(n)d questionnaires.", n=batch.rows), "success")
         return redirect(url_for(".wave", wave_id=wave.id))
     return render_template("surveys/batch_delete.html", form=form, batch=batch, wave=wave)
@@ -509,7 +509,7 @@ def _item_data(form: ItemForm, kind: str | None = None) -> ItemData:
 
 
 def _changed(change: instruments.Change):
-    db.session.commit()
+    """Say what a committed change to a question did, and go back to the questionnaire."""
     if change.new_version:
         flash(
             _(
@@ -526,14 +526,9 @@ def _changed(change: instruments.Change):
 
 def _item_page(form: ItemForm, instrument, item, save):
     """Validate the question form, save it with `save(data)`, or show it (new or change)."""
-    if form.validate_on_submit():
-        try:
-            change = save(_item_data(form, kind=item.kind if item else None))
-        except Invalid as error:
-            db.session.rollback()
-            add_errors_to_form(form, error)
-        else:
-            return _changed(change)
+    change = save_form(form, lambda: save(_item_data(form, kind=item.kind if item else None)))
+    if change:
+        return _changed(change)
     return render_template(
         "surveys/item_form.html",
         form=form,
@@ -572,13 +567,11 @@ def item_delete(item_id: int):
     """Ask, then remove a question (a new version if the questionnaire has answers)."""
     item = db.get_or_404(Item, item_id)
     form = ConfirmForm()
-    if form.validate_on_submit():
-        try:
-            change = instruments.remove_item(item)
-        except Invalid as error:
-            db.session.rollback()
-            flash(" ".join(error.errors.values()), "error")
-            return redirect(url_for(".instrument", instrument_id=item.instrument_id))
+    instrument_id = item.instrument_id
+    change = remove_confirmed(form, lambda: instruments.remove_item(item))
+    if change is False:
+        return redirect(url_for(".instrument", instrument_id=instrument_id))
+    if change:
         return _changed(change)
     return render_template(
         "surveys/item_delete.html",
