@@ -93,6 +93,8 @@ def attention(user, school_year: int, *, today: dt.date | None = None) -> Attent
     ]
 
     result.pair_problems, pair_leaders = _pair_problems(user, school_year)
+    # The user's schools' active leaders (not mentors.services.list_leaders, which also shows
+    # coordinators the central ones: their refresher is the project lead's to arrange).
     leaders = list(
         db.session.scalars(
             sa.select(Leader)
