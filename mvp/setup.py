@@ -41,6 +41,7 @@ CLI_MODULES = (
     "mvp.surveys.cli",
     "mvp.evaluation.cli",
     "mvp.reports.cli",
+    "mvp.privacy.cli",
 )
 
 

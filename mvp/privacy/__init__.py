@@ -1,0 +1,1 @@
+"""Data protection: backup and restore, and the data protection officer's tools."""
