@@ -76,3 +76,7 @@ PUPIL_URL = None
 # The HMAC key of the pupils' linkage codes; None: generated once into instance/linkage_key.
 # Several app servers must share it (as they share SECRET_KEY).
 LINKAGE_KEY = None
+
+# Pupils' linkage codes are erased this many months after the answer (scale scores and pairs
+# already made stay): `flask privacy erase-expired-codes` or the administrators' button.
+LINKAGE_RETENTION_MONTHS = 24

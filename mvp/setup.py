@@ -30,6 +30,7 @@ BLUEPRINTS = (
     "mvp.surveys.pupil_views",
     "mvp.evaluation.views",
     "mvp.reports.views",
+    "mvp.privacy.views",
 )
 
 # Each area's cli module defines `commands`, a list of click commands or groups.

@@ -54,6 +54,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "instruments.edit": CENTRAL,
     "users.manage": frozenset({Role.ADMIN}),
     "feedback.view": frozenset({Role.ADMIN}),
+    # The data protection officer's tools (mvp.privacy): the officer acts through an
+    # administrator; deleting a year's answers is a data-protection decision, not programme work.
+    "privacy.manage": frozenset({Role.ADMIN}),
     # The evaluation: everyone reads it (suppressed); leads write its texts and may take the
     # de-identified answers out for researchers.
     "evaluation.view": ALL_ROLES,

@@ -68,4 +68,25 @@ def privacy_group():
     set_actor(None, fallback=COMMAND_LINE)
 
 
+@privacy_group.command("erase-expired-codes")
+@click.option("--dry-run", is_flag=True, help="Only count; erase nothing.")
+def erase_expired_codes_command(dry_run: bool):
+    """Erase the pupils' linkage codes older than MVP_LINKAGE_RETENTION_MONTHS."""
+    from mvp.privacy import retention
+
+    erasure = retention.expired_codes()
+    if dry_run:
+        click.echo(
+            _(
+                "%(n)d answers from before %(day)s have linkage codes to erase.",
+                n=erasure.count,
+                day=erasure.cutoff.isoformat(),
+            )
+        )
+        return
+    erased = retention.erase_expired_codes()
+    db.session.commit()
+    click.echo(_("The linkage codes of %(n)d answers were erased.", n=erased))
+
+
 commands = [backup_command, restore_command, privacy_group]
