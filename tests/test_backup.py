@@ -93,6 +93,20 @@ def the_evaluation(years) -> dict:
     return build_evaluation(EvaluationFilter(years=years), language="sv", today=TODAY).as_dict()
 
 
+def differences(a, b, path="") -> list[str]:
+    """Where two JSON-like values differ, as paths (readable when the evaluations differ)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        keys = sorted(set(a) | set(b), key=str)
+        return [d for k in keys for d in differences(a.get(k), b.get(k), f"{path}.{k}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [
+            d
+            for i, (x, y) in enumerate(zip(a, b, strict=True))
+            for d in differences(x, y, f"{path}[{i}]")
+        ]
+    return [] if a == b else [f"{path}: {a!r} != {b!r}"]
+
+
 def after_wave_and_its_before(open_wave_id: int) -> tuple[Wave, Wave]:
     after = db.session.get(Wave, open_wave_id)
     before = db.session.scalar(
@@ -147,7 +161,7 @@ def test_backup_then_restore_into_a_fresh_installation_gives_the_same_data(
         assert result.exit_code == 0, result.output
 
         assert every_row() == rows_before
-        assert the_evaluation(years) == evaluation_before
+        assert differences(the_evaluation(years), evaluation_before) == []
         instance = Path(fresh_installation.instance_path)
         assert (instance / "linkage_key").read_text() == linkage_key
         assert stat.S_IMODE((instance / "linkage_key").stat().st_mode) == 0o600

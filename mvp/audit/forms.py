@@ -8,6 +8,8 @@ from wtforms.validators import Optional
 from mvp.fields import choices
 
 ACTION_LABELS = {"create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted")}
+# A staff account's data exported by the data protection officer (mvp.privacy).
+ACTION_LABELS["export"] = _l("Exported")
 
 
 class AuditFilterForm(FlaskForm):

@@ -235,9 +235,9 @@ def load_waves(selection: EvaluationFilter) -> list:
     """The selected groups' questionnaire rounds, with the day each opens."""
     return list(
         db.session.execute(
-            sa.select(Wave.id, Wave.group_id, Wave.phase, Wave.instrument_id, Wave.opens_on).where(
-                Wave.group_id.in_(selected_groups(selection))
-            )
+            sa.select(Wave.id, Wave.group_id, Wave.phase, Wave.instrument_id, Wave.opens_on)
+            .where(Wave.group_id.in_(selected_groups(selection)))
+            .order_by(Wave.id)
         )
     )
 
@@ -249,6 +249,7 @@ def load_responses(selection: EvaluationFilter) -> list:
             sa.select(Response.id, Wave.group_id, Wave.phase, Response.sex)
             .join(Wave, Wave.id == Response.wave_id)
             .where(Wave.group_id.in_(selected_groups(selection)))
+            .order_by(Response.id)
         )
     )
 
@@ -274,6 +275,10 @@ def load_scores(selection: EvaluationFilter) -> list:
                 ScaleScore.index.is_not(None),
                 ScaleScore.mean.is_not(None),
             )
+            # A fixed order: floating-point sums depend on it, and a figure rounded to two
+            # decimals must not change when the database returns rows in another physical
+            # order (after a restore, a VACUUM FULL or an update that moves rows).
+            .order_by(ScaleScore.response_id, ScaleScore.scale_id)
         )
     )
 
@@ -291,6 +296,7 @@ def load_links(selection: EvaluationFilter) -> list:
             .join(Response, Response.id == ResponseLink.before_id)
             .join(Wave, Wave.id == Response.wave_id)
             .where(Wave.group_id.in_(selected_groups(selection)))
+            .order_by(ResponseLink.later_id)
         )
     )
 
@@ -303,6 +309,7 @@ def load_answers(selection: EvaluationFilter) -> list:
             .join(Response, Response.id == Answer.response_id)
             .join(Wave, Wave.id == Response.wave_id)
             .where(Wave.group_id.in_(selected_groups(selection)))
+            .order_by(Answer.response_id, Answer.item_id)
         )
     )
 
