@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from flask_migrate import stamp
+from alembic.script import ScriptDirectory
+from flask_migrate import upgrade
 
 from mvp import create_app
+from mvp.demo import build_demo
 from mvp.evaluation.build import build_evaluation
 from mvp.evaluation.filters import EvaluationFilter
 from mvp.extensions import db
@@ -38,46 +40,53 @@ PUPIL_CODE = {
 
 
 @pytest.fixture
-def fresh_installation(base_app, tmp_path):
-    """A second installation: its own empty instance folder and a new, empty database."""
+def new_installation(base_app, tmp_path):
+    """Makes installations of their own: an empty instance folder and a new, empty database
+    (SQLite: a new file; PostgreSQL: a database created here and dropped afterwards)."""
     url = sa.engine.make_url(base_app.config["SQLALCHEMY_DATABASE_URI"])
-    server = None
-    if url.get_backend_name() == "sqlite":
-        target = f"sqlite:///{tmp_path / 'restored' / 'mvp.sqlite'}"
-    else:
-        server = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-        name = f"mvp_restore_{uuid.uuid4().hex[:8]}"
-        with server.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        target = url.set(database=name).render_as_string(hide_password=False)
-    restored = create_app(
-        {
-            "TESTING": True,
-            "INSTANCE_PATH": str(tmp_path / "restored"),
-            "SQLALCHEMY_DATABASE_URI": target,
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": False,
-        }
+    server = (
+        None
+        if url.get_backend_name() == "sqlite"
+        else sa.create_engine(url, isolation_level="AUTOCOMMIT")
     )
-    yield restored
-    with restored.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    made = []
+
+    def make(label: str):
+        if server is None:
+            target = f"sqlite:///{tmp_path / label / 'mvp.sqlite'}"
+        else:
+            name = f"mvp_{label}_{uuid.uuid4().hex[:8]}"
+            with server.connect() as connection:
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            target = url.set(database=name).render_as_string(hide_password=False)
+        installation = create_app(
+            {
+                "TESTING": True,
+                "INSTANCE_PATH": str(tmp_path / label),
+                "SQLALCHEMY_DATABASE_URI": target,
+                "WTF_CSRF_ENABLED": False,
+                "RATELIMIT_ENABLED": False,
+            }
+        )
+        made.append((installation, None if server is None else name))
+        return installation
+
+    yield make
+    for installation, name in made:
+        with installation.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if name is not None:
+            with server.connect() as connection:
+                connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     if server is not None:
-        with server.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         server.dispose()
 
 
 @pytest.fixture
-def migrated(app):
-    """The test database stamped with the current migration revision, as `db upgrade` leaves
-    a real installation (the suite builds its schema with create_all)."""
-    stamp()
-    yield
-    db.session.remove()  # its open read transaction would block the DROP on PostgreSQL
-    with db.engine.begin() as connection:
-        connection.execute(sa.text("DROP TABLE alembic_version"))
+def fresh_installation(new_installation):
+    """A second installation to restore into."""
+    return new_installation("restored")
 
 
 def every_row() -> dict[str, list]:
@@ -116,32 +125,43 @@ def after_wave_and_its_before(open_wave_id: int) -> tuple[Wave, Wave]:
 
 
 def test_backup_then_restore_into_a_fresh_installation_gives_the_same_data(
-    app, demo, migrated, runner, fresh_installation, tmp_path
+    new_installation, tmp_path
 ):
-    # A pupil answers before the lessons with a known code; the after-wave opens later.
-    after, before = after_wave_and_its_before(demo.extra["open_wave"].id)
-    batch = services.add_batch(
-        before,
-        [response_data(before, link=dict(PUPIL_CODE))],
-        source=Source.PAPER.value,
-        answered_on=before.opens_on,
-    )
-    db.session.commit()
-    before_answer_id = db.session.scalar(
-        sa.select(Response.id).where(Response.batch_id == batch.id)
-    )
-    # demo-accounts.txt holds clear-text passwords: it must not travel with the backup.
-    (Path(app.instance_path) / "demo-accounts.txt").write_text("admin@x.se admin hemligt\n")
-
+    # A running installation, migrated as `flask db upgrade` does, with the demo pilot.
+    source = new_installation("source")
     archive = tmp_path / "mvp-backup.tar.gz"
-    result = runner.invoke(args=["backup", str(archive)])
-    assert result.exit_code == 0, result.output
-    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
-
     years = tuple(sorted({school_year_of(TODAY) - 1, school_year_of(TODAY)}))
-    rows_before = every_row()
-    evaluation_before = the_evaluation(years)
-    linkage_key = (Path(app.instance_path) / "linkage_key").read_text()
+    with source.app_context():
+        upgrade()
+        demo = build_demo(today=TODAY)
+        db.session.commit()
+        # A pupil answers before the lessons with a known code; the after-wave opens later.
+        after, before = after_wave_and_its_before(demo.extra["open_wave"].id)
+        batch = services.add_batch(
+            before,
+            [response_data(before, link=dict(PUPIL_CODE))],
+            source=Source.PAPER.value,
+            answered_on=before.opens_on,
+        )
+        db.session.commit()
+        before_answer_id = db.session.scalar(
+            sa.select(Response.id).where(Response.batch_id == batch.id)
+        )
+        # demo-accounts.txt holds clear-text passwords: it must not travel with the backup.
+        instance = Path(source.instance_path)
+        (instance / "demo-accounts.txt").write_text("admin@x.se admin hemligt\n")
+
+        result = source.test_cli_runner().invoke(args=["backup", str(archive)])
+        assert result.exit_code == 0, result.output
+        assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+
+        rows_before = every_row()
+        evaluation_before = the_evaluation(years)
+        keys = {name: (instance / name).read_text() for name in ("linkage_key", "secret_key")}
+        revision = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
+        kind = db.engine.url.get_backend_name()
+        after_wave_id = after.id
+        db.session.remove()
     assert rows_before["response"] and rows_before["response_link"]
 
     with tarfile.open(archive) as contents:
@@ -150,29 +170,26 @@ def test_backup_then_restore_into_a_fresh_installation_gives_the_same_data(
     assert "demo-accounts.txt" not in " ".join(names)
     assert {"manifest.json", "keys/linkage_key", "keys/secret_key"} <= names
     assert manifest["row_counts"] == {name: len(r) for name, r in rows_before.items()}
-    assert manifest["alembic_revision"] == db.session.scalar(
-        sa.text("SELECT version_num FROM alembic_version")
-    )
-    assert manifest["database_kind"] == db.engine.url.get_backend_name()
+    assert manifest["alembic_revision"] == revision
+    assert manifest["database_kind"] == kind
 
-    with fresh_installation.app_context():
-        # (Commands run in the app context that is pushed; this one is the fresh installation.)
-        result = fresh_installation.test_cli_runner().invoke(args=["restore", str(archive)])
+    restored = new_installation("restored")
+    with restored.app_context():
+        # (Commands run in the app context that is pushed: here the restored installation's.)
+        result = restored.test_cli_runner().invoke(args=["restore", str(archive)])
         assert result.exit_code == 0, result.output
 
         assert every_row() == rows_before
         assert differences(the_evaluation(years), evaluation_before) == []
-        instance = Path(fresh_installation.instance_path)
-        assert (instance / "linkage_key").read_text() == linkage_key
-        assert stat.S_IMODE((instance / "linkage_key").stat().st_mode) == 0o600
+        instance = Path(restored.instance_path)
+        for name, value in keys.items():
+            assert (instance / name).read_text() == value
+            assert stat.S_IMODE((instance / name).stat().st_mode) == 0o600
         assert not (instance / "demo-accounts.txt").exists()
-        assert (
-            db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
-            == (manifest["alembic_revision"])
-        )
+        assert db.session.scalar(sa.text("SELECT version_num FROM alembic_version")) == revision
 
         # The same pupil answers after the lessons in the restored installation.
-        after, _before = after_wave_and_its_before(after.id)
+        after, _before = after_wave_and_its_before(after_wave_id)
         new_batch = services.add_batch(
             after,
             [response_data(after, link=dict(PUPIL_CODE))],
@@ -238,3 +255,21 @@ def test_backup_never_overwrites_a_file(app, runner, tmp_path):
     result = runner.invoke(args=["backup", str(existing)])
     assert result.exit_code == 1
     assert existing.read_text() == "annat"
+
+
+def test_a_backup_of_an_older_version_is_upgraded_after_the_restore(new_installation, tmp_path):
+    old = new_installation("old")
+    archive = tmp_path / "old.tar.gz"
+    with old.app_context():
+        upgrade(revision="0006_surveys")
+        assert old.test_cli_runner().invoke(args=["backup", str(archive)]).exit_code == 0
+    restored = new_installation("new")
+    with restored.app_context():
+        upgrade()  # a freshly upgraded database is still empty
+        result = restored.test_cli_runner().invoke(args=["restore", str(archive)])
+        assert result.exit_code == 0, result.output
+        assert "0006_surveys" in result.output
+        heads = ScriptDirectory.from_config(
+            restored.extensions["migrate"].migrate.get_config()
+        ).get_heads()
+        assert [db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))] == heads

@@ -27,12 +27,13 @@ from mvp.privacy.backup import (
     libpq_target,
     run_tool,
     sqlite_path,
-    table_names,
 )
 
-# What `flask db upgrade` itself puts into a new database (the standard lesson plans):
-# rows there do not make a database "in use".
-LOADED_BY_UPGRADE = frozenset({"curriculum", "curriculum_lesson"})
+# A database is in use once it has an account, a school, an answer or an audit-log entry
+# (every change made through the app or a command is logged). Rows elsewhere may come from
+# `flask db upgrade` itself (the standard lesson plans, or a migration's bookkeeping row), and
+# do not count: a freshly upgraded database is still empty.
+IN_USE_TABLES = ("user", "school", "response", "audit_event")
 
 
 @dataclass
@@ -49,11 +50,11 @@ def _existing_tables() -> set[str]:
 
 
 def tables_with_data() -> dict[str, int]:
-    """Tables of this installation that hold rows a restore would overwrite."""
+    """The tables that show this installation in use, with their rows."""
     existing = _existing_tables()
     found = {}
-    for name in table_names():
-        if name in existing and name not in LOADED_BY_UPGRADE:
+    for name in IN_USE_TABLES:
+        if name in existing:
             count = db.session.scalar(sa.text(f'SELECT COUNT(*) FROM "{name}"'))
             if count:
                 found[name] = int(count)
