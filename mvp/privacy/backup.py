@@ -166,6 +166,13 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _app_version() -> str:
+    try:
+        return importlib.metadata.version("mvp")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree, not installed
+        return "unknown"
+
+
 def _open_new_file(path: Path):
     """Create the archive readable by its owner only; never overwrite a file."""
     try:
@@ -186,7 +193,7 @@ def create_backup(path: Path) -> Manifest:
         database_file, revision, counts = snapshot(Path(folder))
         manifest = Manifest(
             created_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            app_version=importlib.metadata.version("mvp"),
+            app_version=_app_version(),
             alembic_revision=revision,
             database_kind=kind,
             database_sha256=_sha256(database_file),
