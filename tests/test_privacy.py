@@ -41,6 +41,7 @@ def pupils_answer(group, *, days_ago: int = 0, unpaired: int = 0) -> tuple[Wave,
     later_codes = [*codes[:-1], {**codes[-1], "kod_hand": "2"}]  # one element differs
     rows = [response_data(after, link=c) for c in later_codes]
     services.add_batch(after, rows, source="paper", answered_on=after.opens_on)
+    services.relink_all()  # wherever pairing runs, the pairs are there before the test acts
     db.session.commit()
     return before, after
 
