@@ -31,6 +31,8 @@ RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_ENABLED = True
 RATELIMIT_HEADERS_ENABLED = False
 LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+# Failed logins per address whatever the account (a school's pupils and staff share one).
+LOGIN_ADDRESS_RATE_LIMIT = "30 per minute;300 per hour"
 
 # How many reverse proxies (load balancer, web server) stand in front of the app; their
 # X-Forwarded-For/-Proto/-Host headers are trusted only then. 0: served directly.

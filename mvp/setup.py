@@ -85,12 +85,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the extension objects of mvp.extensions to this app."""
     from mvp.auth.locale import select_locale
+    from mvp.auth.throttle import warn_if_counters_not_shared
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    warn_if_counters_not_shared(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see that page.")

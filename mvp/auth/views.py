@@ -3,7 +3,6 @@
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -15,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from mvp.audit.actor import set_actor
-from mvp.auth import services
+from mvp.auth import services, throttle
 from mvp.auth.forms import ChangePasswordForm, LoginForm, UserForm
 from mvp.auth.models import User
 from mvp.auth.permissions import require
@@ -62,23 +61,15 @@ def require_password_change():
     return None
 
 
-def _failed_login(response) -> bool:
-    # Only failed attempts (the form shown again) count towards the limit.
-    return response.status_code != 302
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _email_key() -> str:
-    return "login:" + services.normalise_email(request.form.get("email", ""))
-
-
 @bp.route("/login", methods=["GET", "POST"])
-# Failed attempts are throttled per address and per account tried.
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_login)
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_login, key_func=_email_key)
+# Failed attempts are throttled per address and per address + account (mvp.auth.throttle).
+@limiter.limit(throttle.login_address_limit, methods=["POST"], deduct_when=throttle.failed_login)
+@limiter.limit(
+    throttle.login_limit,
+    methods=["POST"],
+    deduct_when=throttle.failed_login,
+    key_func=throttle.address_and_account_key,
+)
 def login():
     """Sign in with e-mail and password; the error never tells whether the account exists."""
     if current_user.is_authenticated:
