@@ -38,7 +38,7 @@ def end_idle_session() -> None:
     if request.endpoint == "static" or not current_user.is_authenticated:
         return
     now = int(time.time())
-    limit = int(current_app.config.get("IDLE_TIMEOUT_MINUTES") or 0) * 60
+    limit = float(current_app.config.get("IDLE_TIMEOUT_MINUTES") or 0) * 60
     seen = session.get(LAST_SEEN)
     if limit and seen is not None and now - seen > limit:
         user_id = current_user.id
@@ -49,7 +49,7 @@ def end_idle_session() -> None:
             _(
                 "You were logged out after %(minutes)d minutes without activity. "
                 "Log in again; what you typed is kept.",
-                minutes=limit // 60,
+                minutes=round(limit / 60),
             ),
             "info",
         )
