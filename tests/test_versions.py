@@ -167,3 +167,25 @@ def test_a_stale_group_edit_is_refused_and_a_fresh_one_saved(app):
     response = second.post(url, data={**base, "name": "8 A", **opened_form(second, url)})
     assert response.status_code == 302
     assert db.session.get(StudentGroup, group.id).name == "8 A"
+
+
+def test_an_account_edit_is_not_made_stale_by_the_person_logging_out(app):
+    person = make_user("coordinator", email="omar@kommun.se", schools=[make_school()])
+    admin, omar = app.test_client(), app.test_client()
+    sign_in(admin, make_user("admin"))
+    sign_in(omar, person)
+    url = f"/admin/users/{person.id}/edit"
+    opened = opened_form(admin, url)
+    omar.post("/logout")  # ends Omar's sessions, but is no edit of his account
+    response = admin.post(
+        url,
+        data={
+            "email": "omar@kommun.se",
+            "name": "Omar Said",
+            "role": "viewer",
+            "active": "y",
+            **opened,
+        },
+    )
+    assert response.status_code == 302
+    assert db.session.get(type(person), person.id).name == "Omar Said"

@@ -27,6 +27,7 @@ VERSIONED_TABLES = (
     "wave",
     "school_rollout",
     "report_text",
+    "item",
 )
 
 

@@ -113,7 +113,7 @@ class Scale(Base):
     __table_args__ = (sa.UniqueConstraint("instrument_id", "key"),)
 
 
-class Item(Base):
+class Item(VersionedMixin, Base):
     """One question of an instrument, in Swedish and English."""
 
     __tablename__ = "item"

@@ -554,7 +554,7 @@ def item_new(instrument_id: int):
 def item_edit(item_id: int):
     """Change a question (a new version if the questionnaire has answers)."""
     item = db.get_or_404(Item, item_id)
-    form = ItemForm(obj=item)
+    form = track(ItemForm(obj=item), item)
     form.set_scales(item.instrument.scales)
     if request.method == "GET":
         form.scale.data = item.scale.key if item.scale else ""
