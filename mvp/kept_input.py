@@ -43,6 +43,8 @@ KEEP_FOR = dt.timedelta(days=1)
 # Blueprints whose forms are never replayed (pupils answer without an account and with their
 # own single-use tokens).
 _NEVER_REPLAYED = frozenset({"pupil"})
+# The login form keeps nothing worth replaying (a password is never shown again).
+_NEVER_REPLAYED_ENDPOINTS = frozenset({"auth.login"})
 _NOT_KEPT_FIELDS = frozenset({"csrf_token"})
 
 
@@ -69,6 +71,7 @@ def _replayable() -> bool:
         rule is not None
         and "GET" in (rule.methods or ())
         and request.blueprint not in _NEVER_REPLAYED
+        and request.endpoint not in _NEVER_REPLAYED_ENDPOINTS
         and request.routing_exception is None
     )
 

@@ -202,3 +202,22 @@ def test_kept_input_is_given_only_to_the_person_who_typed_it(csrf_app, lesson_gr
     response = client.post(url, data=lesson_form(group, pair, csrf_token=token(form)))
     again = login_again(client, response, "lisa@kommun.se")
     assert NOTES not in again.text
+
+
+def test_an_expired_login_form_just_asks_to_reload(csrf_app):
+    client = csrf_app.test_client()
+    response = client.post(
+        "/login", data={"email": "omar@kommun.se", "password": PASSWORD, "csrf_token": "old"}
+    )
+    assert response.status_code == 400
+    assert "Formuläret hade gått ut. Ladda om sidan och försök igen." in response.text
+    assert count(KeptInput) == 0
+
+
+def test_an_action_that_is_no_form_page_is_not_replayed(csrf_app):
+    user = make_user("lead", email="maria@kommun.se")
+    client = csrf_app.test_client()
+    sign_in(client, user)
+    response = client.post("/logout", data={"csrf_token": "old"})
+    assert response.status_code == 400
+    assert client.get("/schools/").status_code == 200  # still signed in: no forced logout
