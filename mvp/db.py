@@ -53,13 +53,18 @@ def _count_collection_edits(session: Session, flush_context, instances) -> None:
     """A change of only a many-to-many collection (a lesson's leaders) counts as an edit too.
 
     SQLAlchemy updates the row, and so its version, only when a column changes; marking the
-    creation time as touched makes it write the row (with the same value) and count it.
+    creation time as touched makes it write the row (with the same value) and count it. Only
+    many-to-many links count: rows added under a record (a pupil's answer to a wave) must never
+    write the record's row, or concurrent answers would wait on each other and collide.
     """
     for obj in session.dirty:
-        if (
-            isinstance(obj, VersionedMixin)
-            and session.is_modified(obj, include_collections=True)
-            and not session.is_modified(obj, include_collections=False)
-            and "created_at" in sa.inspect(obj).mapper.column_attrs
+        if not isinstance(obj, VersionedMixin) or session.is_modified(
+            obj, include_collections=False
+        ):
+            continue
+        state = sa.inspect(obj)
+        if "created_at" in state.mapper.column_attrs and any(
+            rel.secondary is not None and state.attrs[rel.key].history.has_changes()
+            for rel in state.mapper.relationships
         ):
             flag_modified(obj, "created_at")

@@ -10,7 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from mvp.extensions import db
 from mvp.kept_input import replaying
-from mvp.versioning import check_version
+from mvp.versioning import check_version, refuse_stale
 
 T = TypeVar("T")
 
@@ -62,7 +62,8 @@ def save_form(form: FlaskForm, change: Callable[[], T]) -> T | bool | None:
     except StaleDataError:
         # Saved by someone else between the check above and this commit.
         db.session.rollback()
-        check_version(form)
+        if check_version(form):  # another record than the form's was saved meanwhile
+            refuse_stale(form)
         return None
     return True if result is None else result
 

@@ -120,6 +120,17 @@ def _shown(field, value) -> str:
     return labels.get(str(value), str(value))
 
 
+def refuse_stale(form) -> None:
+    """Tell the user that someone else saved first (the form keeps what they typed)."""
+    form.form_errors.append(
+        _(
+            "Someone else changed this while you had the form open, so nothing was saved. "
+            "What you typed is still in the form: compare it with their changes and save "
+            "again to keep yours."
+        )
+    )
+
+
 def check_version(form) -> bool:
     """True when the form's record is unchanged since the form was opened (or not checked).
 
@@ -136,13 +147,7 @@ def check_version(form) -> bool:
     except ValueError:
         then = {}
     now = snapshot(form, record)
-    form.form_errors.append(
-        _(
-            "Someone else changed this while you had the form open, so nothing was saved. "
-            "What you typed is still in the form: compare it with their changes and save "
-            "again to keep yours."
-        )
-    )
+    refuse_stale(form)
     for name, value in now.items():
         if name in then and then[name] != value:
             field = form[name]

@@ -189,3 +189,21 @@ def test_an_account_edit_is_not_made_stale_by_the_person_logging_out(app):
     )
     assert response.status_code == 302
     assert db.session.get(type(person), person.id).name == "Omar Said"
+
+
+def test_answers_added_to_a_wave_do_not_write_the_waves_row(app, client, count_queries):
+    from tests.survey_factories import CODE, make_wave
+
+    school = make_school()
+    wave = make_wave(make_group(school))
+    version = wave.version
+    sign_in(client, make_user("coordinator", schools=[school]))
+    row = {"kon": "1", "arskurs": "8", "agera1": "1", **CODE}
+    data = {"answered_on": wave.opens_on.isoformat()}
+    data.update({f"r1-{key}": value for key, value in row.items()})
+    with count_queries() as queries:
+        response = client.post(f"/surveys/waves/{wave.id}/paper", data=data)
+    assert response.status_code == 302
+    assert not [q for q in queries if q.lstrip().upper().startswith("UPDATE WAVE")]
+    db.session.expire_all()
+    assert db.session.get(type(wave), wave.id).version == version
