@@ -27,7 +27,7 @@ import secrets
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g, has_app_context, request, session
-from flask_login import current_user, user_unauthorized
+from flask_login import current_user, user_logged_in, user_unauthorized
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
@@ -103,6 +103,17 @@ def _replay(pairs) -> object | None:
     return None
 
 
+def forget_old_input() -> None:
+    """Delete kept input older than KEEP_FOR (when input is kept, and at every sign-in)."""
+    db.session.execute(sa.delete(KeptInput).where(KeptInput.created_at < utcnow() - KEEP_FOR))
+
+
+def _forget_old_input_at_sign_in(sender=None, **extra) -> None:
+    # The login view reads only, so this deletion is the one thing its transaction commits.
+    forget_old_input()
+    db.session.commit()
+
+
 def keep_posted_form(sender=None, **extra) -> None:
     """When a POST asks for a sign-in (its session ended), keep what was typed."""
     if request.method != "POST" or not _replayable():
@@ -115,7 +126,7 @@ def keep_posted_form(sender=None, **extra) -> None:
         return  # nobody was signed in here (or they logged out here): not kept for the next one
     token = secrets.token_urlsafe(32)
     db.session.rollback()  # nothing of the refused request is written with it
-    db.session.execute(sa.delete(KeptInput).where(KeptInput.created_at < utcnow() - KEEP_FOR))
+    forget_old_input()
     db.session.add(
         KeptInput(
             token=token,
@@ -170,5 +181,6 @@ def _never_save_a_replay(session_) -> None:
 def register(app: Flask) -> None:
     """Keep posted forms when a sign-in is asked for, give them back after it."""
     user_unauthorized.connect(keep_posted_form, app)
+    user_logged_in.connect(_forget_old_input_at_sign_in, app)
     app.before_request(restore_kept_form)
     app.jinja_env.globals.update(form_expired=replaying)

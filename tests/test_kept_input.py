@@ -221,3 +221,19 @@ def test_an_action_that_is_no_form_page_is_not_replayed(csrf_app):
     response = client.post("/logout", data={"csrf_token": "old"})
     assert response.status_code == 400
     assert client.get("/schools/").status_code == 200  # still signed in: no forced logout
+
+
+def test_kept_input_older_than_a_day_is_deleted_at_the_next_sign_in(csrf_app):
+    import datetime as dt
+
+    user = make_user("lead", email="maria@kommun.se")
+    old = dt.datetime.now(dt.UTC) - dt.timedelta(days=1, minutes=1)
+    db.session.add(KeptInput(token="t", user_id=user.id, path="/", data="[]", created_at=old))
+    db.session.add(KeptInput(token="u", user_id=user.id, path="/", data="[]"))
+    db.session.commit()
+    client = csrf_app.test_client()
+    page = client.get("/login").text
+    client.post(
+        "/login", data={"email": "maria@kommun.se", "password": PASSWORD, "csrf_token": token(page)}
+    )
+    assert db.session.scalars(sa.select(KeptInput.token)).all() == ["u"]
