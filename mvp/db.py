@@ -48,6 +48,11 @@ class VersionedMixin:
         return {"version_id_col": cls.__table__.c.version}
 
 
+def count_as_edit(record: VersionedMixin) -> None:
+    """Count a change made in rows under the record (a training's participants) as its edit."""
+    flag_modified(record, "created_at")
+
+
 @sa.event.listens_for(Session, "before_flush")
 def _count_collection_edits(session: Session, flush_context, instances) -> None:
     """A change of only a many-to-many collection (a lesson's leaders) counts as an edit too.
@@ -67,4 +72,4 @@ def _count_collection_edits(session: Session, flush_context, instances) -> None:
             rel.secondary is not None and state.attrs[rel.key].history.has_changes()
             for rel in state.mapper.relationships
         ):
-            flag_modified(obj, "created_at")
+            count_as_edit(obj)

@@ -53,10 +53,11 @@ def _record_value(record, name: str):
 def snapshot(form, record) -> dict:
     """The record's values behind the form's fields, by field name."""
     values = {}
+    given = form._versioned_values(record) if form._versioned_values else None
     for field in form:
         if field.name in _NOT_DATA or field.type in ("CSRFTokenField", "SubmitField"):
             continue
-        value = _record_value(record, field.name)
+        value = given.get(field.name) if given is not None else _record_value(record, field.name)
         if value is not _MISSING:
             values[field.name] = _plain(value)
     return values
@@ -74,14 +75,16 @@ class OpenedField(HiddenField):
         return json.dumps(snapshot(self.owner, record)) if record is not None else ""
 
 
-def track(form, record):
+def track(form, record, values=None):
     """Tie an edit form to the record it edits: two hidden fields, its version and its values.
 
     Added to the form object rather than declared on each form class, so that any edit form
     gets the check with one line in its view. Returns the form. A record of None (a new one)
-    is not checked.
+    is not checked. `values(record)` gives the values behind fields that are no attributes of
+    the record (by field name); by default each field reads the attribute of its name.
     """
     form._versioned_record = record
+    form._versioned_values = values
     if record is None:
         return form
     formdata = request.form if form.is_submitted() else None

@@ -207,3 +207,24 @@ def test_answers_added_to_a_wave_do_not_write_the_waves_row(app, client, count_q
     assert not [q for q in queries if q.lstrip().upper().startswith("UPDATE WAVE")]
     db.session.expire_all()
     assert db.session.get(type(wave), wave.id).version == version
+
+
+def test_a_stale_participants_form_is_refused(app):
+    from tests.delivery_factories import make_leader, make_training
+
+    school = make_school()
+    anna = make_leader(school, name="Anna Wikström")
+    training = make_training("supervision", hours=3, school=school, registered=[anna])
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, make_user("coordinator", schools=[school]))
+    sign_in(second, make_user("coordinator", schools=[school]))
+    url = f"/trainings/{training.id}/participants"
+    firsts, seconds = opened_form(first, url), opened_form(second, url)
+    response = first.post(url, data={f"leader_{anna.id}": "attended", **firsts})
+    assert response.status_code == 302
+    response = second.post(url, data={f"leader_{anna.id}": "", **seconds})
+    page = response.get_data(as_text=True)
+    assert SOMEONE_ELSE in page
+    assert "nu ”Deltog”; när du öppnade formuläret ”Anmäld, deltog inte”." in page
+    db.session.expire_all()
+    assert [p.attended for p in training.participants] == [True]

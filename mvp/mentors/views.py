@@ -280,7 +280,17 @@ def training_participants(training_id: int):
     training = _changeable_training(training_id)
     leaders = services.eligible_participants(current_user, training)
     current = {p.leader_id: ATTENDED if p.attended else REGISTERED for p in training.participants}
-    form = participants_form(leaders, current)
+    form = track(
+        participants_form(leaders, current),
+        training,
+        values=lambda t: (
+            {f"leader_{leader.id}": NOT_REGISTERED for leader in leaders}
+            | {
+                f"leader_{p.leader_id}": ATTENDED if p.attended else REGISTERED
+                for p in t.participants
+            }
+        ),
+    )
 
     def statuses() -> dict:
         return {leader.id: form[f"leader_{leader.id}"].data for leader in leaders}
