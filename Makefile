@@ -18,6 +18,8 @@ run: install
 	@echo "MVP is served at http://$(HOST):$(PORT)/ - log in with one of the accounts above."
 	@echo "(They are also kept in instance/demo-accounts.txt.) Pupils answer at http://$(HOST):$(PORT)/e"
 	@echo "with a questionnaire's code. Stop with Ctrl+C."
+	@echo "Failed logins are counted in $${MVP_RATELIMIT_STORAGE_URI:-memory://} (memory:// counts in this one process);"
+	@echo "with several workers or servers set MVP_RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379 so they share the counts."
 	@echo ""
 	$(BIN)/flask --app mvp run --host $(HOST) --port $(PORT)
 

@@ -19,6 +19,12 @@ SESSION_COOKIE_SECURE = False
 REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 PERMANENT_SESSION_LIFETIME = 8 * 3600
+# A signed-in session ends after this many minutes without a request (0: never); a form posted
+# after that is kept and comes back filled after the next sign-in.
+IDLE_TIMEOUT_MINUTES = 120
+# A form's CSRF token lives as long as the session (Flask-WTF's default is 60 minutes, which
+# threw away a lesson typed during a 60-minute lesson).
+WTF_CSRF_TIME_LIMIT = None
 
 # Language: Swedish by default, English available.
 BABEL_DEFAULT_LOCALE = "sv"
@@ -31,6 +37,8 @@ RATELIMIT_STORAGE_URI = "memory://"
 RATELIMIT_ENABLED = True
 RATELIMIT_HEADERS_ENABLED = False
 LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+# Failed logins per address whatever the account (a school's pupils and staff share one).
+LOGIN_ADDRESS_RATE_LIMIT = "30 per minute;300 per hour"
 
 # How many reverse proxies (load balancer, web server) stand in front of the app; their
 # X-Forwarded-For/-Proto/-Host headers are trusted only then. 0: served directly.

@@ -4,6 +4,7 @@ from mvp.audit import listener as _audit_listener  # noqa: F401 (registers the f
 from mvp.audit.models import AuditEvent
 from mvp.auth.models import User, user_school
 from mvp.evaluation.models import ReportText
+from mvp.kept_input import KeptInput
 from mvp.lessons.models import Curriculum, CurriculumLesson, Lesson, lesson_leader
 from mvp.main.models import AccessibilityReport
 from mvp.mentors.models import Leader, Training, TrainingParticipant
@@ -30,6 +31,7 @@ __all__ = [
     "ImportBatch",
     "Instrument",
     "Item",
+    "KeptInput",
     "Leader",
     "Lesson",
     "ReportText",

@@ -87,12 +87,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the extension objects of mvp.extensions to this app."""
     from mvp.auth.locale import select_locale
+    from mvp.auth.throttle import warn_if_counters_not_shared
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    warn_if_counters_not_shared(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to see that page.")
@@ -142,6 +144,7 @@ def register_template_helpers(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     """Record who acts (for the audit log) and send security headers with every response."""
+    from mvp import kept_input
     from mvp.audit.actor import set_actor
 
     @app.before_request
@@ -149,6 +152,9 @@ def register_request_hooks(app: Flask) -> None:
         # Sessions expire after PERMANENT_SESSION_LIFETIME rather than at browser close only.
         session.permanent = True
         set_actor(current_user if current_user.is_authenticated else None)
+
+    # After the sign-in and idle checks: a form kept when a session ended is given back.
+    kept_input.register(app)
 
     @app.teardown_request
     def forget_actor(exc) -> None:
@@ -181,6 +187,7 @@ def register_middleware(app: Flask) -> None:
 
 def register_error_handlers(app: Flask) -> None:
     """Styled error pages; a failed request's transaction is rolled back before rendering."""
+    from mvp.kept_input import show_expired_form
 
     def render_error(status: int, message=None):
         db.session.rollback()
@@ -188,7 +195,10 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400, _l("The form had expired. Reload the page and try again."))
+        # A form page comes back filled with what was typed (mvp.kept_input); else the page.
+        return show_expired_form(error) or render_error(
+            400, _l("The form had expired. Reload the page and try again.")
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

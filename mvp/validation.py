@@ -6,8 +6,11 @@ from typing import TypeVar
 
 from flask import flash
 from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
 
 from mvp.extensions import db
+from mvp.kept_input import replaying
+from mvp.versioning import check_version, refuse_stale
 
 T = TypeVar("T")
 
@@ -35,17 +38,33 @@ def save_form(form: FlaskForm, change: Callable[[], T]) -> T | bool | None:
 
     Returns what the service returned (True when it returns nothing), or None when the form
     was not submitted or not valid, or the service refused the input — its messages are then
-    on the form and the transaction is rolled back, so nothing is half-saved.
+    on the form and the transaction is rolled back, so nothing is half-saved — or the record
+    was saved by someone else since the form was opened (mvp.versioning: refused, with what
+    they changed, the user's input kept).
     """
+    if replaying():
+        # A kept or expired form shown again: its messages, but nothing is saved until the
+        # user has checked it and pressed "Spara igen".
+        form.validate()
+        return None
     if not form.validate_on_submit():
+        return None
+    if not check_version(form):  # someone else saved the record since the form was opened
+        db.session.rollback()
         return None
     try:
         result = change()
+        db.session.commit()
     except Invalid as error:
         db.session.rollback()
         add_errors_to_form(form, error)
         return None
-    db.session.commit()
+    except StaleDataError:
+        # Saved by someone else between the check above and this commit.
+        db.session.rollback()
+        if check_version(form):  # another record than the form's was saved meanwhile
+            refuse_stale(form)
+        return None
     return True if result is None else result
 
 
@@ -56,7 +75,7 @@ def remove_confirmed(form: FlaskForm, remove: Callable[[], T]) -> T | bool | Non
     refused — its messages are flashed as an error and the transaction rolled back, so
     nothing is half-removed; None when the form was not submitted or not valid.
     """
-    if not form.validate_on_submit():
+    if replaying() or not form.validate_on_submit():
         return None
     try:
         result = remove()

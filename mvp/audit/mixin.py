@@ -11,7 +11,7 @@ class Audited:
     """
 
     __audit_secret__: frozenset[str] = frozenset()
-    __audit_ignore__: frozenset[str] = frozenset({"created_at", "updated_at"})
+    __audit_ignore__: frozenset[str] = frozenset({"created_at", "updated_at", "version"})
 
     @property
     def audit_label(self) -> str:

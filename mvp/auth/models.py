@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mvp.audit.mixin import Audited
 from mvp.auth.roles import Role
-from mvp.db import Base, TimestampMixin
+from mvp.db import Base, TimestampMixin, VersionedMixin
 
 user_school = sa.Table(
     "user_school",
@@ -23,7 +23,7 @@ def new_login_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class User(Audited, TimestampMixin, UserMixin, Base):
+class User(Audited, TimestampMixin, VersionedMixin, UserMixin, Base):
     """A person who signs in: administrator, project lead, school coordinator or viewer."""
 
     __tablename__ = "user"

@@ -3,7 +3,6 @@
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -15,15 +14,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from mvp.audit.actor import set_actor
-from mvp.auth import services
+from mvp.auth import idle, services, throttle
 from mvp.auth.forms import ChangePasswordForm, LoginForm, UserForm
 from mvp.auth.models import User
 from mvp.auth.permissions import require
 from mvp.extensions import db, limiter, login_manager
 from mvp.fields import ConfirmForm
+from mvp.kept_input import KEPT_INPUT
 from mvp.schools.services import list_schools
 from mvp.urls import safe_next
 from mvp.validation import save_form
+from mvp.versioning import track
 
 bp = Blueprint("auth", __name__)
 
@@ -31,6 +32,7 @@ bp = Blueprint("auth", __name__)
 _ALLOWED_BEFORE_PASSWORD_CHANGE = {
     "auth.account",
     "auth.logout",
+    "auth.logout_everywhere",
     "main.language",
     "main.accessibility",
     "static",
@@ -49,6 +51,10 @@ def load_user(session_id: str) -> User | None:
     return user
 
 
+# Runs before the password-change check, so an idle session is ended first.
+bp.before_app_request(idle.end_idle_session)
+
+
 @bp.before_app_request
 def require_password_change():
     """Send a user with a temporary password to the page where they choose their own."""
@@ -62,23 +68,15 @@ def require_password_change():
     return None
 
 
-def _failed_login(response) -> bool:
-    # Only failed attempts (the form shown again) count towards the limit.
-    return response.status_code != 302
-
-
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
-def _email_key() -> str:
-    return "login:" + services.normalise_email(request.form.get("email", ""))
-
-
 @bp.route("/login", methods=["GET", "POST"])
-# Failed attempts are throttled per address and per account tried.
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_login)
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed_login, key_func=_email_key)
+# Failed attempts are throttled per address and per address + account (mvp.auth.throttle).
+@limiter.limit(throttle.login_address_limit, methods=["POST"], deduct_when=throttle.failed_login)
+@limiter.limit(
+    throttle.login_limit,
+    methods=["POST"],
+    deduct_when=throttle.failed_login,
+    key_func=throttle.address_and_account_key,
+)
 def login():
     """Sign in with e-mail and password; the error never tells whether the account exists."""
     if current_user.is_authenticated:
@@ -90,7 +88,10 @@ def login():
             form.form_errors.append(_("Wrong e-mail address or password."))
         else:
             chosen_language = session.get("lang")
+            kept = session.get(KEPT_INPUT)  # what was typed when the last session ended
             session.clear()  # a fresh session on sign-in: nothing carried over from before
+            if kept:
+                session[KEPT_INPUT] = kept
             login_user(user)
             set_actor(user)
             if user.locale or chosen_language:
@@ -101,10 +102,30 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign out (a POST with the form's CSRF token, so no other site can sign you out)."""
+    """Sign out (a POST with the form's CSRF token, so no other site can sign you out).
+
+    Every session of the account ends, so a copy of the session cookie stops working too.
+    """
+    if current_user.is_authenticated:
+        idle.end_every_session(current_user)
+        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have logged out."), "success")
+    return redirect(url_for("auth.login"))
+
+
+@bp.post("/account/logout-everywhere")
+@login_required
+def logout_everywhere():
+    """End every session of one's own account: other browsers, devices, copied cookies."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    idle.end_every_session(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have been logged out everywhere."), "success")
     return redirect(url_for("auth.login"))
 
 
@@ -123,7 +144,7 @@ def account():
         login_user(current_user._get_current_object())
         flash(_("Your password was changed."), "success")
         return redirect(url_for("main.index"))
-    return render_template("auth/account.html", form=form)
+    return render_template("auth/account.html", form=form, everywhere_form=ConfirmForm())
 
 
 # --- administrators ------------------------------------------------------------------------
@@ -164,7 +185,7 @@ def user_new():
 def user_edit(user_id: int):
     """Change an account's role, schools and whether it is active."""
     user = db.get_or_404(User, user_id)
-    form = UserForm(obj=user)
+    form = track(UserForm(obj=user), user)
     form.set_schools(list_schools(current_user))
     if request.method == "GET":
         form.schools.data = [school.id for school in user.schools]
@@ -182,7 +203,26 @@ def user_edit(user_id: int):
     ):
         flash(_("The account %(email)s was saved.", email=user.email), "success")
         return redirect(url_for(".users"))
-    return render_template("auth/user_edit.html", form=form, user=user)
+    return render_template(
+        "auth/user_edit.html", form=form, user=user, everywhere_form=ConfirmForm()
+    )
+
+
+@bp.post("/admin/users/<int:user_id>/logout-everywhere")
+@require("users.manage")
+def user_logout_everywhere(user_id: int):
+    """End every session of an account (a lost phone, a shared computer left signed in)."""
+    user = db.get_or_404(User, user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    idle.end_every_session(user)
+    db.session.commit()
+    if user.id == current_user.id:
+        logout_user()
+        session.clear()
+        return redirect(url_for("auth.login"))
+    flash(_("%(email)s was logged out everywhere.", email=user.email), "success")
+    return redirect(url_for(".user_edit", user_id=user.id))
 
 
 @bp.route("/admin/users/<int:user_id>/reset-password", methods=["GET", "POST"])

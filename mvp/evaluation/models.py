@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mvp.audit.mixin import Audited
-from mvp.db import Base, TimestampMixin, utcnow
+from mvp.db import Base, TimestampMixin, VersionedMixin, utcnow
 
 
-class ReportText(Audited, TimestampMixin, Base):
+class ReportText(Audited, TimestampMixin, VersionedMixin, Base):
     """Lessons learned and next steps for one school year, written by a project lead."""
 
     __tablename__ = "report_text"

@@ -24,6 +24,7 @@ from mvp.reports.svg import chart_svg
 from mvp.reports.tables import cell_text, tables_by_section
 from mvp.schools.years import SchoolYearError, format_school_year, parse_school_year
 from mvp.validation import Invalid, add_errors_to_form, save_form
+from mvp.versioning import track
 
 bp = Blueprint("evaluation", __name__)
 
@@ -98,6 +99,11 @@ def texts():
         form.school_year.data = year
         form.lessons_learned.data = existing.lessons_learned if existing else ""
         form.next_steps.data = existing.next_steps if existing else ""
+    elif form.school_year.data is not None:
+        existing = services.get_texts(form.school_year.data)
+    else:
+        existing = None
+    track(form, existing)
     saved = save_form(
         form,
         lambda: services.save_texts(

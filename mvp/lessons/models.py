@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mvp.audit.mixin import Audited
-from mvp.db import Base, TimestampMixin
+from mvp.db import Base, TimestampMixin, VersionedMixin
 
 
 class Delivery(StrEnum):
@@ -18,7 +18,7 @@ class Delivery(StrEnum):
     NOT = "not"
 
 
-class Curriculum(Audited, TimestampMixin, Base):
+class Curriculum(Audited, TimestampMixin, VersionedMixin, Base):
     """A lesson plan such as "MVP högstadiet" (14 lessons), edited by project leads."""
 
     __tablename__ = "curriculum"
@@ -76,7 +76,7 @@ lesson_leader = sa.Table(
 )
 
 
-class Lesson(Audited, TimestampMixin, Base):
+class Lesson(Audited, TimestampMixin, VersionedMixin, Base):
     """A lesson actually held with a pupil group: who led it, who came, and how it went."""
 
     __tablename__ = "lesson"

@@ -17,6 +17,7 @@ from mvp.schools import services as school_services
 from mvp.schools.views import selected_school_year
 from mvp.schools.years import current_school_year
 from mvp.validation import remove_confirmed, save_form
+from mvp.versioning import track
 
 bp = Blueprint("lessons", __name__)
 
@@ -89,7 +90,7 @@ def plan_detail(plan_id: int):
 def plan_edit(plan_id: int):
     """Change a plan's name, description, lessons or whether it is offered."""
     plan = services.get_plan(plan_id)
-    form = PlanForm(obj=plan)
+    form = track(PlanForm(obj=plan), plan)
     if request.method == "GET":
         form.themes.data = "\n".join(lesson.theme for lesson in plan.lessons)
     if save_form(form, lambda: services.update_plan(plan, _plan_data(form))):
@@ -122,7 +123,7 @@ def plan_delete(plan_id: int):
 def group_setup(group_id: int):
     """Choose a group's lesson plan and its leader pair."""
     group = school_services.get_group(current_user, group_id)
-    form = SetupForm()
+    form = track(SetupForm(), group)
     form.set_options(
         services.plan_options(group.curriculum_id),
         leader_options(group.school_id, keep=(group.leader_1_id, group.leader_2_id)),
@@ -169,7 +170,7 @@ def _lesson_data(form: LessonForm) -> LessonData:
 
 def _lesson_form(group, lesson=None) -> tuple[LessonForm, services.GroupDelivery]:
     delivery = services.group_delivery(group)
-    form = LessonForm(obj=lesson)
+    form = track(LessonForm(obj=lesson), lesson)
     held = {row.number: row.held.held_on for row in delivery.grid if row.held is not None}
     keep = [leader.id for leader in lesson.leaders] if lesson else []
     form.set_options(

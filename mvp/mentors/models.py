@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mvp.audit.mixin import Audited
-from mvp.db import Base, TimestampMixin
+from mvp.db import Base, TimestampMixin, VersionedMixin
 
 
 class LeaderRole(StrEnum):
@@ -42,7 +42,7 @@ class TrainingKind(StrEnum):
     OTHER = "other"
 
 
-class Leader(Audited, TimestampMixin, Base):
+class Leader(Audited, TimestampMixin, VersionedMixin, Base):
     """An MVP leader (MVP-ledare): a member of staff, or a pupil mentor in the peer model."""
 
     __tablename__ = "leader"
@@ -73,7 +73,7 @@ class Leader(Audited, TimestampMixin, Base):
         return self.name
 
 
-class Training(Audited, TimestampMixin, Base):
+class Training(Audited, TimestampMixin, VersionedMixin, Base):
     """A training event: an anchoring meeting, staff half-day, leader training, supervision…"""
 
     __tablename__ = "training"

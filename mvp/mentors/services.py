@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from mvp.auth.permissions import in_scope, school_filter, school_scope
+from mvp.db import count_as_edit
 from mvp.extensions import db
 from mvp.lessons.models import Lesson, lesson_leader
 from mvp.mentors.models import Leader, LeaderRole, Sex, Training, TrainingKind, TrainingParticipant
@@ -606,6 +607,7 @@ def set_participants(
             )
         else:
             participant.attended = status == ATTENDED
+    count_as_edit(training)  # another open participants form of it is now stale
     db.session.flush()
 
 

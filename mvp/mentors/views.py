@@ -20,6 +20,7 @@ from mvp.mentors.services import ATTENDED, NOT_REGISTERED, REGISTERED, LeaderDat
 from mvp.schools.services import list_schools, school_years_in_use
 from mvp.schools.years import current_school_year, parse_school_year
 from mvp.validation import remove_confirmed, save_form
+from mvp.versioning import track
 
 bp = Blueprint("mentors", __name__)
 
@@ -134,7 +135,7 @@ def _changeable_leader(leader_id: int):
 def leader_edit(leader_id: int):
     """Change a leader's details; central leaders only by project leads."""
     leader = _changeable_leader(leader_id)
-    form = LeaderForm(obj=leader)
+    form = track(LeaderForm(obj=leader), leader)
     form.school_id.choices = _school_choices(central=True)
     if request.method == "GET":
         form.school_id.data = str(leader.school_id or "")
@@ -260,7 +261,7 @@ def _changeable_training(training_id: int):
 def training_edit(training_id: int):
     """Change a training's details."""
     training = _changeable_training(training_id)
-    form = TrainingForm(obj=training)
+    form = track(TrainingForm(obj=training), training)
     form.school_id.choices = _school_choices(central=True)
     if request.method == "GET":
         form.school_id.data = str(training.school_id or "")
@@ -279,7 +280,17 @@ def training_participants(training_id: int):
     training = _changeable_training(training_id)
     leaders = services.eligible_participants(current_user, training)
     current = {p.leader_id: ATTENDED if p.attended else REGISTERED for p in training.participants}
-    form = participants_form(leaders, current)
+    form = track(
+        participants_form(leaders, current),
+        training,
+        values=lambda t: (
+            {f"leader_{leader.id}": NOT_REGISTERED for leader in leaders}
+            | {
+                f"leader_{p.leader_id}": ATTENDED if p.attended else REGISTERED
+                for p in t.participants
+            }
+        ),
+    )
 
     def statuses() -> dict:
         return {leader.id: form[f"leader_{leader.id}"].data for leader in leaders}

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mvp.audit.mixin import Audited
-from mvp.db import Base, TimestampMixin
+from mvp.db import Base, TimestampMixin, VersionedMixin
 
 
 class Stage(StrEnum):
@@ -28,7 +28,7 @@ class Term(StrEnum):
     SPRING = "VT"
 
 
-class SchoolRollout(Audited, TimestampMixin, Base):
+class SchoolRollout(Audited, TimestampMixin, VersionedMixin, Base):
     """One school's rollout: its current stage, the term it should start, who is responsible."""
 
     __tablename__ = "school_rollout"

@@ -29,6 +29,7 @@ from mvp.rollout.stages import STAGE_DESCRIPTIONS, STAGE_LABELS, stage_label
 from mvp.schools.years import format_school_year
 from mvp.tabular import TableErrors
 from mvp.validation import save_form
+from mvp.versioning import track
 
 bp = Blueprint("rollout", __name__)
 
@@ -132,6 +133,7 @@ def edit_plan(school_id: int):
     day = today()
     state = services.get_school_state(current_user, school_id, day)
     form = PlanForm(data={"target": state.target, "responsible": state.responsible})
+    track(form, state.rollout)
     form.target.offer(day, state.target)
     if save_form(
         form,
@@ -150,7 +152,7 @@ def change_stage(school_id: int):
     """Move a school to another stage, with a reason where the rules ask for one (leads)."""
     day = today()
     state = services.get_school_state(current_user, school_id, day)
-    form = StageForm(current_stage=state.stage)
+    form = track(StageForm(current_stage=state.stage), state.rollout)
 
     def change():
         data = StageData(form.stage.data, form.changed_on.data, form.reason.data or "")

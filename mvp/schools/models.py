@@ -4,11 +4,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mvp.audit.mixin import Audited
-from mvp.db import Base, TimestampMixin
+from mvp.db import Base, TimestampMixin, VersionedMixin
 from mvp.schools.grades import SchoolKind, grades_of
 
 
-class School(Audited, TimestampMixin, Base):
+class School(Audited, TimestampMixin, VersionedMixin, Base):
     """A school of the municipality, whether or not it runs MVP yet."""
 
     __tablename__ = "school"
@@ -47,7 +47,7 @@ class School(Audited, TimestampMixin, Base):
         return self.name
 
 
-class StudentGroup(Audited, TimestampMixin, Base):
+class StudentGroup(Audited, TimestampMixin, VersionedMixin, Base):
     """A class or other group of pupils taking MVP in one school year; counts only, no names."""
 
     __tablename__ = "student_group"

@@ -14,6 +14,7 @@ from mvp.schools.services import GroupData, SchoolData
 from mvp.schools.years import SchoolYearError, current_school_year, parse_school_year
 from mvp.surveys.services import list_waves
 from mvp.validation import remove_confirmed, save_form
+from mvp.versioning import track
 
 bp = Blueprint("schools", __name__)
 
@@ -94,7 +95,7 @@ def detail(school_id: int):
 def edit(school_id: int):
     """Change a school's details; coordinators only their own schools."""
     school = services.get_school(current_user, school_id)
-    form = SchoolForm(obj=school)
+    form = track(SchoolForm(obj=school), school)
     if request.method == "GET":
         for grade in ALL_GRADES:
             getattr(form, f"grade_{grade}").data = school.pupils_in(grade) or None
@@ -163,7 +164,7 @@ def group_detail(group_id: int):
 def group_edit(group_id: int):
     """Change a pupil group."""
     group = services.get_group(current_user, group_id)
-    form = GroupForm(obj=group)
+    form = track(GroupForm(obj=group), group)
     form.set_grades(group.school.grades)
     if save_form(form, lambda: services.update_group(group, _group_data(form))):
         flash(_("The changes were saved."), "success")

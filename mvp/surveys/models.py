@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mvp.audit.mixin import Audited
-from mvp.db import Base, TimestampMixin
+from mvp.db import Base, TimestampMixin, VersionedMixin
 
 
 class ResponseKind(StrEnum):
@@ -113,7 +113,7 @@ class Scale(Base):
     __table_args__ = (sa.UniqueConstraint("instrument_id", "key"),)
 
 
-class Item(Base):
+class Item(VersionedMixin, Base):
     """One question of an instrument, in Swedish and English."""
 
     __tablename__ = "item"
@@ -146,7 +146,7 @@ class Item(Base):
     )
 
 
-class Wave(Audited, TimestampMixin, Base):
+class Wave(Audited, TimestampMixin, VersionedMixin, Base):
     """One questionnaire round of one pupil group: before, after or follow-up."""
 
     __tablename__ = "wave"

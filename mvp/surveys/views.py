@@ -41,6 +41,7 @@ from mvp.surveys.questionnaire import Questionnaire
 from mvp.surveys.services import WaveData
 from mvp.tabular import TableErrors
 from mvp.validation import Invalid, add_errors_to_form, remove_confirmed, save_form
+from mvp.versioning import track
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 
@@ -167,7 +168,7 @@ def wave(wave_id: int):
 def wave_edit(wave_id: int):
     """Change a wave's dates (to reopen or extend it), phase or questionnaire."""
     wave = services.get_wave(current_user, wave_id)
-    form = WaveEditForm(obj=wave)
+    form = track(WaveEditForm(obj=wave), wave)
     _instrument_choices(form, wave.group)
     if save_form(
         form, lambda: services.update_wave(current_user, wave, _wave_data(form, wave.group_id))
@@ -553,7 +554,7 @@ def item_new(instrument_id: int):
 def item_edit(item_id: int):
     """Change a question (a new version if the questionnaire has answers)."""
     item = db.get_or_404(Item, item_id)
-    form = ItemForm(obj=item)
+    form = track(ItemForm(obj=item), item)
     form.set_scales(item.instrument.scales)
     if request.method == "GET":
         form.scale.data = item.scale.key if item.scale else ""

@@ -21,6 +21,13 @@ RULES = {
     ),
     "auth.logout POST": Rule(lambda w: "/logout", expect(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN)),
     "auth.account": Rule(lambda w: "/account", SIGNED_IN),
+    # Ends every session of one's own account, then asks for a sign-in: LOGIN for everyone.
+    "auth.logout_everywhere POST": Rule(
+        lambda w: "/account/logout-everywhere", expect(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN)
+    ),
+    "auth.user_logout_everywhere POST": Rule(
+        lambda w: f"/admin/users/{w.some_user.id}/logout-everywhere", ADMIN_ONLY
+    ),
     "auth.account POST": Rule(lambda w: "/account", SIGNED_IN, data=lambda w: {}),
     "auth.users": Rule(lambda w: "/admin/users", ADMIN_ONLY),
     "auth.user_new": Rule(lambda w: "/admin/users/new", ADMIN_ONLY),
