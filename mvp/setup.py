@@ -60,6 +60,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(app.instance_path, "secret_key")
     app.permanent_session_lifetime = dt.timedelta(seconds=app.config["PERMANENT_SESSION_LIFETIME"])
+    # Every request is bounded (uploads above all): larger ones get the 413 page.
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = int(float(app.config["MAX_UPLOAD_MB"]) * 2**20)
 
 
 def normalise_database_url(url: str) -> str:
@@ -148,6 +151,19 @@ def register_request_hooks(app: Flask) -> None:
         session.permanent = True
         set_actor(current_user if current_user.is_authenticated else None)
 
+    @app.before_request
+    def refuse_control_characters_in_the_address():
+        # The shared input rule (mvp.input_rules) for what the address carries; forms check
+        # their own fields with a message beside the field.
+        from mvp.input_rules import forbidden_character_message, has_forbidden_character
+
+        values = [*(request.view_args or {}).values(), *request.args.values()]
+        if any(isinstance(v, str) and has_forbidden_character(v) for v in values):
+            db.session.rollback()
+            message = forbidden_character_message()
+            return render_template("errors/400.html", message=message), 400
+        return None
+
     @app.teardown_request
     def forget_actor(exc) -> None:
         # The next request (or a test running in the same thread) starts anonymous.
@@ -163,6 +179,12 @@ def register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config["SESSION_COOKIE_SECURE"] or request.is_secure:
+            # Served over https (directly, or behind a PROXY_FIX proxy that says so): browsers
+            # must never fall back to plain http for this site.
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={app.config['HSTS_MAX_AGE']}"
+            )
         if current_user.is_authenticated and not request.path.startswith("/static/"):
             # Pages of signed-in users hold personal and unpublished data: never cache them.
             response.headers.setdefault("Cache-Control", "no-store")

@@ -6,7 +6,6 @@ Columns (the import template's header, and the grid's columns): ``kon`` (1 tjej,
 question's key (1–4 as printed, V for vet ej, blank), then the linkage-code columns ``kod_*``.
 """
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -17,6 +16,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from mvp.extensions import db
+from mvp.spreadsheet_safety import csv_writer, workbook_bytes
 from mvp.surveys import services
 from mvp.surveys.coding import (
     CodeError,
@@ -223,7 +223,7 @@ def corrected_rows(rows, form: MultiDict, stored: dict) -> tuple[list, dict[int,
         if form.get(f"r{number}-remove"):
             continue
         response_id = form.get(f"r{number}-id", "")
-        if response_id.isdigit() and int(response_id) in stored:
+        if response_id.isdecimal() and int(response_id) in stored:
             kept[number] = stored[int(response_id)].link_code
         remaining.append((number, row))
     return remaining, kept
@@ -295,7 +295,7 @@ def import_file(
 def template_csv(items: list[Item]) -> bytes:
     """The import template as Excel's Swedish CSV: semicolons, UTF-8 with BOM, header only."""
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(columns(items))
+    csv_writer(buffer, delimiter=";", lineterminator="\r\n").writerow(columns(items))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -331,9 +331,7 @@ def template_xlsx(wave: Wave, items: list[Item]) -> bytes:
     guide.column_dimensions["A"].width = 14
     guide.column_dimensions["B"].width = 80
     guide.column_dimensions["C"].width = 50
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _code_help(item: Item) -> str:
