@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from mvp import input_rules
 from mvp.extensions import db
 from mvp.spreadsheet_safety import csv_writer, workbook_bytes
 from mvp.surveys import services
@@ -122,7 +123,7 @@ def parse_rows(
     errors: list[CellError] = []
     parsed = []
     for number, row in rows:
-        row_errors = []
+        row_errors = _rule_errors(number, row, names)
         sex = grade = None
         try:
             sex = decode_sex(row.get("kon"))
@@ -157,6 +158,18 @@ def parse_rows(
     if errors:
         raise TableErrors(errors)
     return parsed
+
+
+def _rule_errors(number: int, row: dict[str, str], names: dict[str, str]) -> list[CellError]:
+    """The shared input rule for a row's cells (typed into the grid or read from a file);
+    a refused cell is then read as blank, so it gets one message, not two."""
+    errors = []
+    for key, value in row.items():
+        problem = input_rules.text_problem(value, max_length=input_rules.CELL_MAX)
+        if problem:
+            errors.append(CellError(number, names.get(key, key), problem))
+            row[key] = ""
+    return errors
 
 
 # --- paper ---------------------------------------------------------------------------------
