@@ -36,6 +36,12 @@ def has_forbidden_character(text: str, *, multiline: bool = False) -> bool:
     return pattern.search(text) is not None
 
 
+def without_forbidden_characters(text: str) -> str:
+    """`text` with every forbidden character left out (for a name the user does not type,
+    such as an uploaded file's name, which is kept but never refused)."""
+    return _SINGLE_LINE_FORBIDDEN.sub("", text)
+
+
 def forbidden_character_message() -> str:
     """The message for a text with a control character, in the reader's language."""
     return _("The text contains a character that is not allowed (a control character).")

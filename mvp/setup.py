@@ -157,7 +157,9 @@ def register_request_hooks(app: Flask) -> None:
         # their own fields with a message beside the field.
         from mvp.input_rules import forbidden_character_message, has_forbidden_character
 
-        values = [*(request.view_args or {}).values(), *request.args.values()]
+        # `next` is left to safe_next: an odd one just leads to the start page.
+        args = [value for key, value in request.args.items(multi=True) if key != "next"]
+        values = [*(request.view_args or {}).values(), *args]
         if any(isinstance(v, str) and has_forbidden_character(v) for v in values):
             db.session.rollback()
             message = forbidden_character_message()

@@ -300,7 +300,7 @@ def import_file(
         source=Source.IMPORT.value,
         answered_on=answered_on,
         user=user,
-        filename=filename,
+        filename=input_rules.without_forbidden_characters(filename),
         file_sha256=digest,
     )
 
