@@ -20,7 +20,7 @@ from mvp import input_rules
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 # Rows read at all, empty ones included (a sheet may hold formatted but empty rows).
-MAX_SCANNED_ROWS = 5 * MAX_ROWS
+MAX_SCANNED_ROWS = 2 * MAX_ROWS
 # What an .xlsx file may unpack to, in all and in its table of texts (read whole by openpyxl).
 XLSX_MAX_UNPACKED = 100 * 2**20
 XLSX_MAX_STRINGS = 20 * 2**20
