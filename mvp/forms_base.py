@@ -58,6 +58,9 @@ class TextRule:
             limit = max_length_of(field)
             if any(len(text) > limit for text in _raw_texts(field)):
                 raise StopValidation(input_rules.too_long_message(limit))
+        elif any(input_rules.is_number_too_large(text) for text in _raw_texts(field)):
+            # A chosen id or count beyond any database integer is no choice of ours.
+            raise StopValidation(input_rules.number_too_large_message())
 
 
 _RULE = TextRule()

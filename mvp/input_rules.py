@@ -22,6 +22,9 @@ MULTI_LINE_MAX = 5000
 # An imported cell: the importers check each column's own limit; this bounds the rest.
 CELL_MAX = 1000
 
+# The largest value of a database integer column (ids, counts) on every supported database.
+INTEGER_MAX = 2**31 - 1
+
 # C0 controls but tab, newline and carriage return; DEL; the C1 controls; lone surrogates
 # (they cannot be encoded as UTF-8); and the two non-characters U+FFFE/U+FFFF.
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
@@ -34,6 +37,17 @@ def has_forbidden_character(text: str, *, multiline: bool = False) -> bool:
     """True when `text` holds a character that no text field accepts."""
     pattern = _MULTI_LINE_FORBIDDEN if multiline else _SINGLE_LINE_FORBIDDEN
     return pattern.search(text) is not None
+
+
+def is_number_too_large(text: str) -> bool:
+    """True for a whole number (as sent for a choice or count) beyond a database integer."""
+    text = text.strip()
+    return text.isdecimal() and int(text[:12]) > INTEGER_MAX
+
+
+def number_too_large_message() -> str:
+    """The message for such a number, in the reader's language."""
+    return _("The number is too large.")
 
 
 def without_forbidden_characters(text: str) -> str:

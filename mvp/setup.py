@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, render_template, request, session
+from flask import Flask, abort, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -155,8 +155,14 @@ def register_request_hooks(app: Flask) -> None:
     def refuse_control_characters_in_the_address():
         # The shared input rule (mvp.input_rules) for what the address carries; forms check
         # their own fields with a message beside the field.
-        from mvp.input_rules import forbidden_character_message, has_forbidden_character
+        from mvp.input_rules import (
+            INTEGER_MAX,
+            forbidden_character_message,
+            has_forbidden_character,
+        )
 
+        if any(isinstance(v, int) and v > INTEGER_MAX for v in (request.view_args or {}).values()):
+            abort(404)  # no record has such an id (and the database cannot even compare it)
         # `next` is left to safe_next: an odd one just leads to the start page.
         args = [value for key, value in request.args.items(multi=True) if key != "next"]
         values = [*(request.view_args or {}).values(), *args]

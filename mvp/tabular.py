@@ -114,6 +114,8 @@ def _encoding(data: bytes) -> str:
 
 def _read_csv(data: bytes):
     """The file's rows, read one line at a time (never the whole text at once)."""
+    if b"\x00" in data:  # a binary file, or UTF-16 "Unicode text": not a CSV file we read
+        raise TableErrors([CellError(None, None, _("The file is not a CSV or Excel file."))])
     encoding = _encoding(data)
     text = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
     try:

@@ -117,7 +117,7 @@ def test_a_wide_csv_stops_at_the_column_limit(app):
 
 
 def test_a_control_character_in_an_import_cell_is_named_by_row_and_column(app):
-    data = "namn;skolform\r\nÖstra\x00skolan;7-9\r\n".encode()
+    data = "namn;skolform\r\nÖstra\x1bskolan;7-9\r\n".encode()
     with app.test_request_context():
         result, _peak = _peak_mb(lambda: read_table(data, "skolor.csv"))
     assert _messages(result) == [
