@@ -24,6 +24,7 @@ SQL = "'; DROP TABLE schools;--"
 RTL = "Skola \u202eloohcs\u202c 🙂👩‍🏫"
 FORMULA = '=HYPERLINK("http://x","y")'
 LONG = "x" * 100_000
+MEDIUM = "y" * 500  # within an import cell's limit, beyond every name column
 NUL = "Skola\x00namn"
 # Stored, then shown everywhere: each is short enough for every text field of the app.
 STORED = (SCRIPT, ATTRIBUTE, SQL, RTL, FORMULA)
@@ -259,7 +260,7 @@ def test_every_form_every_import_and_every_output_keep_hostile_text_as_text(app)
     # 4. The imports: the school list (CSV and Excel) and the answers of a wave.
     lead = clients["lead"]
     header = ["namn", "skolform", "rektor"]
-    for n, payload in enumerate((*STORED, LONG, NUL)):
+    for n, payload in enumerate((*STORED, MEDIUM, LONG, NUL)):
         rows = [header, [payload, "7-9", payload]]
         files = [(f"s{n}.csv", _csv(rows))]
         if payload != NUL:  # openpyxl cannot write a NUL; the CSV carries it

@@ -158,6 +158,9 @@ def _check_row(
             validate_email(email, check_deliverability=False)
         except EmailNotValidError:
             error(PRINCIPAL_EMAIL, _("Write an e-mail address such as name@kommun.se."))
+    principal = row.get(PRINCIPAL, "")
+    if len(principal) > 120:  # the column's size
+        error(PRINCIPAL, _("The name is longer than 120 characters."))
     pupils: dict[int, int] = {}
     for column, grade in GRADE_COLUMNS.items():
         if column not in header:
@@ -181,7 +184,7 @@ def _check_row(
     data = SchoolData(
         name=name,
         kind=kind,
-        principal_name=row.get(PRINCIPAL, ""),
+        principal_name=principal,
         principal_email=email,
         pupils_by_grade=pupils,
     )
