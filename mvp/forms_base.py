@@ -11,7 +11,7 @@ its own, else the default of its kind (200 characters on one line, 5 000 in a te
 """
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, StopValidation
 
 from mvp import input_rules
@@ -54,7 +54,7 @@ class TextRule:
         for text in _raw_texts(field):
             if input_rules.has_forbidden_character(text, multiline=multiline):
                 raise StopValidation(input_rules.forbidden_character_message())
-        if isinstance(field, StringField | PasswordField):
+        if isinstance(field, StringField):  # passwords and text areas included
             limit = max_length_of(field)
             if any(len(text) > limit for text in _raw_texts(field)):
                 raise StopValidation(input_rules.too_long_message(limit))

@@ -30,6 +30,7 @@ NUL = "Skola\x00namn"
 STORED = (SCRIPT, ATTRIBUTE, SQL, RTL, FORMULA)
 # What must never appear unescaped in a page.
 LIVE_MARKUP = ("<script>alert", "<svg onload", "onload=alert(1)>")
+SHOWN_AS_TEXT = ("&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;svg onload=alert(1)&gt;")
 
 LENGTH_MESSAGE = "tecken"  # "Skriv högst %(max)d tecken." / WTForms' "... tecken"
 CONTROL_MESSAGE = "Texten innehåller ett otillåtet tecken (kontrolltecken)."
@@ -281,7 +282,8 @@ def test_every_form_every_import_and_every_output_keep_hostile_text_as_text(app)
         assert response.status_code < 500, f"answer import {payload[:30]!r}"
         _assert_inert(response.get_data(as_text=True), "answer import")
 
-    # 5. Every page, as every role that may read it: the payloads show as text.
+    # 5. Every page, as a role that may read it: the payloads show as text.
+    shown = 0
     for key, rule in sorted(RULES.items()):
         if key.endswith(" POST") or key.startswith("reports."):
             continue
@@ -291,7 +293,10 @@ def test_every_form_every_import_and_every_output_keep_hostile_text_as_text(app)
             response = clients[role].get(rule.url(world))
             assert response.status_code < 500, f"{key} as {role}"
             if response.mimetype == "text/html":
-                _assert_inert(response.get_data(as_text=True), f"{key} as {role}")
+                page = response.get_data(as_text=True)
+                _assert_inert(page, f"{key} as {role}")
+                shown += any(escaped in page for escaped in SHOWN_AS_TEXT)
+    assert shown >= 10, "the stored payloads should be on many pages, as text"
 
     # 6. The downloads: the PDF renders, the Excel files and the CSV hold text, not formulas.
     pdf = lead.get("/evaluation/report.pdf")
