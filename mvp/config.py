@@ -16,6 +16,9 @@ SECRET_KEY = None
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = False
+# Strict-Transport-Security (HSTS), sent when the cookie is Secure or the request came over
+# https: how long browsers keep to https only (one year).
+HSTS_MAX_AGE = 365 * 24 * 3600
 REMEMBER_COOKIE_HTTPONLY = True
 REMEMBER_COOKIE_SAMESITE = "Lax"
 PERMANENT_SESSION_LIFETIME = 8 * 3600
@@ -39,6 +42,10 @@ RATELIMIT_HEADERS_ENABLED = False
 LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 # Failed logins per address whatever the account (a school's pupils and staff share one).
 LOGIN_ADDRESS_RATE_LIMIT = "30 per minute;300 per hour"
+
+# The largest request, in MB (an uploaded import file above all); larger ones get a page
+# saying the file is too large. Import files are read with row and column limits as well.
+MAX_UPLOAD_MB = 10
 
 # How many reverse proxies (load balancer, web server) stand in front of the app; their
 # X-Forwarded-For/-Proto/-Host headers are trusted only then. 0: served directly.

@@ -3,10 +3,13 @@
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectChoice, SelectMultipleField, StringField
 from wtforms.validators import Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from mvp.forms_base import BaseForm
+
+COUNT_DIGITS_MAX = 9
 
 
 class CountField(IntegerField):
@@ -21,13 +24,17 @@ class CountField(IntegerField):
             self.data = None
             return
         text = valuelist[0].strip().replace(" ", "").replace("\u00a0", "")
-        if not text.isdigit():
+        if not text.isdecimal():
             self.data = None
             raise ValueError(str(_l("Enter a whole number, 0 or more.")))
+        if len(text) > COUNT_DIGITS_MAX:
+            # A database integer holds at most 2 147 483 647; no count here comes near.
+            self.data = None
+            raise ValueError(str(_l("The number is too large.")))
         self.data = int(text)
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """An empty form whose only job is to carry the CSRF token of a confirmed action."""
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, render_template, request, session
+from flask import Flask, abort, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -62,6 +62,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(app.instance_path, "secret_key")
     app.permanent_session_lifetime = dt.timedelta(seconds=app.config["PERMANENT_SESSION_LIFETIME"])
+    # Every request is bounded (uploads above all): larger ones get the 413 page.
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = int(float(app.config["MAX_UPLOAD_MB"]) * 2**20)
 
 
 def normalise_database_url(url: str) -> str:
@@ -153,6 +156,27 @@ def register_request_hooks(app: Flask) -> None:
         session.permanent = True
         set_actor(current_user if current_user.is_authenticated else None)
 
+    @app.before_request
+    def refuse_control_characters_in_the_address():
+        # The shared input rule (mvp.input_rules) for what the address carries; forms check
+        # their own fields with a message beside the field.
+        from mvp.input_rules import (
+            INTEGER_MAX,
+            forbidden_character_message,
+            has_forbidden_character,
+        )
+
+        if any(isinstance(v, int) and v > INTEGER_MAX for v in (request.view_args or {}).values()):
+            abort(404)  # no record has such an id (and the database cannot even compare it)
+        # `next` is left to safe_next: an odd one just leads to the start page.
+        args = [value for key, value in request.args.items(multi=True) if key != "next"]
+        values = [*(request.view_args or {}).values(), *args]
+        if any(isinstance(v, str) and has_forbidden_character(v) for v in values):
+            db.session.rollback()
+            message = forbidden_character_message()
+            return render_template("errors/400.html", message=message), 400
+        return None
+
     # After the sign-in and idle checks: a form kept when a session ended is given back.
     kept_input.register(app)
 
@@ -171,6 +195,12 @@ def register_request_hooks(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        if app.config["SESSION_COOKIE_SECURE"] or request.is_secure:
+            # Served over https (directly, or behind a PROXY_FIX proxy that says so): browsers
+            # must never fall back to plain http for this site.
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={app.config['HSTS_MAX_AGE']}"
+            )
         if current_user.is_authenticated and not request.path.startswith("/static/"):
             # Pages of signed-in users hold personal and unpublished data: never cache them.
             response.headers.setdefault("Cache-Control", "no-store")

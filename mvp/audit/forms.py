@@ -1,18 +1,18 @@
 """The audit log's filter (a GET form, so no CSRF token is needed)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import Optional
 
 from mvp.fields import choices
+from mvp.forms_base import BaseForm
 
 ACTION_LABELS = {"create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted")}
 # A staff account's data exported by the data protection officer (mvp.privacy).
 ACTION_LABELS["export"] = _l("Exported")
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     """Narrows the audit log by kind of object, person, action, name and dates."""
 
     class Meta:

@@ -1,19 +1,19 @@
 """Forms for signing in, the user's own account and the administrators' user management."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from mvp.auth.roles import ROLE_LABELS
 from mvp.fields import MultiCheckboxField, choices
+from mvp.forms_base import BaseForm
 
 EMAIL = Email(
     message=_l("Enter an e-mail address such as name@kommun.se."), check_deliverability=False
 )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     """E-mail address and password."""
 
     email = StringField(
@@ -28,7 +28,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     """The user's own change of password."""
 
     current_password = PasswordField(
@@ -52,7 +52,7 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(BaseForm):
     """An administrator's view of an account: address, name, role, schools, active."""
 
     email = StringField(

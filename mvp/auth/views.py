@@ -43,7 +43,7 @@ _ALLOWED_BEFORE_PASSWORD_CHANGE = {
 def load_user(session_id: str) -> User | None:
     """The user of a session id "id:token"; a changed token (new password) ends old sessions."""
     user_id, _sep, token = session_id.partition(":")
-    if not user_id.isdigit():
+    if not user_id.isdecimal():
         return None
     user = db.session.get(User, int(user_id))
     if user is None or not user.active or user.login_token != token:

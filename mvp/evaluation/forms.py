@@ -1,17 +1,17 @@
 """The evaluation's filter form (a GET form) and the project lead's report texts."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from mvp.fields import MultiCheckboxField, choices
+from mvp.forms_base import BaseForm
 from mvp.schools.forms import SchoolYearField
 from mvp.schools.grades import grade_label
 from mvp.schools.years import format_school_year
 
 
-class FilterForm(FlaskForm):
+class FilterForm(BaseForm):
     """School years, schools, grades and lesson plans; the service checks what is chosen.
 
     Unknown or out-of-scope values are not WTForms errors here: mvp.evaluation.services
@@ -36,7 +36,7 @@ class FilterForm(FlaskForm):
         self.plan.choices = choices((str(i), name) for i, name in options.plans)
 
 
-class ReportTextForm(FlaskForm):
+class ReportTextForm(BaseForm):
     """Lessons learned and next steps for one school year, in the lead's own words."""
 
     school_year = SchoolYearField(

@@ -177,7 +177,7 @@ def _schools(values, scope, by_name, errors) -> tuple[tuple[int, ...], tuple[str
         ids = {}
         missing = []
         for value in wanted:
-            if value.isdigit():
+            if value.isdecimal():
                 ids[int(value)] = value
             else:
                 missing.append(value)
@@ -199,7 +199,7 @@ def _schools(values, scope, by_name, errors) -> tuple[tuple[int, ...], tuple[str
 def _grades(values, errors) -> tuple[int, ...]:
     grades = set()
     for value in _clean(values):
-        if value.isdigit() and 0 <= int(value) <= 12:
+        if value.isdecimal() and 0 <= int(value) <= 12:
             grades.add(int(value))
         else:
             errors["grade"] = _(
@@ -212,7 +212,7 @@ def _plans(values, errors) -> tuple[tuple[int, ...], tuple[str, ...]]:
     wanted = _clean(values)
     if not wanted:
         return (), ()
-    ids = {int(v) for v in wanted if v.isdigit()}
+    ids = {int(v) for v in wanted if v.isdecimal()}
     rows = list(
         db.session.execute(
             sa.select(Curriculum.id, Curriculum.name).where(

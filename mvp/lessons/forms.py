@@ -5,12 +5,13 @@ number, date or leader that the form lets through still gets a clear message.
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from mvp.fields import CountField, DayField, MultiCheckboxField, choices
+from mvp.forms_base import BaseForm
 from mvp.lessons.models import Delivery
+from mvp.lessons.services import MAX_PLAN_LESSONS, MAX_THEME
 
 COUNT_REQUIRED = InputRequired(message=_l("Enter a whole number, 0 or more."))
 NONE = ""
@@ -24,10 +25,10 @@ DELIVERY_LABELS = {
 
 def optional_id(value: str | None) -> int | None:
     """A chosen id, or None for the empty choice."""
-    return int(value) if value and str(value).isdigit() else None
+    return int(value) if value and str(value).isdecimal() else None
 
 
-class PlanForm(FlaskForm):
+class PlanForm(BaseForm):
     """A lesson plan: its name, description, whether it is offered, and its lessons' themes."""
 
     name = StringField(
@@ -44,7 +45,9 @@ class PlanForm(FlaskForm):
             "in your own words."
         ),
         validators=[
-            DataRequired(message=_l("Write the theme of each lesson, one line per lesson."))
+            DataRequired(message=_l("Write the theme of each lesson, one line per lesson.")),
+            # Room for the longest plan: every lesson's theme at its own limit, on its own line.
+            Length(max=MAX_PLAN_LESSONS * (MAX_THEME + 2)),
         ],
         render_kw={"rows": 18},
     )
@@ -55,7 +58,7 @@ class PlanForm(FlaskForm):
     )
 
 
-class SetupForm(FlaskForm):
+class SetupForm(BaseForm):
     """A group's lesson plan and its leader pair."""
 
     curriculum_id = SelectField(_l("Lesson plan"), validate_choice=False)
@@ -86,7 +89,7 @@ def leader_option_label(leader) -> str:
     return leader.name
 
 
-class LessonForm(FlaskForm):
+class LessonForm(BaseForm):
     """A held lesson, in the order a coordinator fills it in after the lesson."""
 
     number = SelectField(

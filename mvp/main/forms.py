@@ -1,12 +1,13 @@
 """The form for reporting an accessibility problem."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from mvp.forms_base import BaseForm
 
-class AccessibilityReportForm(FlaskForm):
+
+class AccessibilityReportForm(BaseForm):
     """Anyone's report of an accessibility problem."""
 
     description = TextAreaField(

@@ -1,11 +1,12 @@
 """Forms for MVP leaders and trainings: types and required fields; the services check the rest."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from mvp.fields import CountField, DayField, HoursField, choices, optional_email_validators
+from mvp.forms_base import BaseForm
 from mvp.mentors.labels import KIND_LABELS, ROLE_LABELS, SEX_LABELS
 from mvp.mentors.services import ATTENDED, NOT_REGISTERED, REGISTERED
 
@@ -32,10 +33,10 @@ def school_choices(schools, *, central_label=None) -> list:
 
 def school_id_of(value: str | None) -> int | None:
     """The chosen school's id, or None for central."""
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isdecimal() else None
 
 
-class LeaderForm(FlaskForm):
+class LeaderForm(BaseForm):
     """An MVP leader: name, e-mail, school (or central), role, sex and whether active."""
 
     name = StringField(
@@ -70,7 +71,7 @@ class LeaderForm(FlaskForm):
     )
 
 
-class TrainingForm(FlaskForm):
+class TrainingForm(BaseForm):
     """A training event: kind, dates, hours, school (or central), trainer and notes."""
 
     kind = SelectField(
@@ -127,10 +128,10 @@ PARTICIPATION_LABELS = {
 }
 
 
-def participants_form(leaders, current: dict[int, str], formdata=None) -> FlaskForm:
+def participants_form(leaders, current: dict[int, str], formdata=None) -> BaseForm:
     """A form with one choice per eligible leader: not registered, registered, or attended."""
 
-    class ParticipantsForm(FlaskForm):
+    class ParticipantsForm(BaseForm):
         pass
 
     for leader in leaders:
@@ -138,7 +139,9 @@ def participants_form(leaders, current: dict[int, str], formdata=None) -> FlaskF
             ParticipantsForm,
             f"leader_{leader.id}",
             SelectField(
-                _l("Participation of %(name)s", name=leader.name),
+                # A plain (not lazy) string: a lazy one is taken as safe HTML by the label,
+                # and the name is the user's text.
+                _("Participation of %(name)s", name=leader.name),
                 choices=choices(PARTICIPATION_LABELS.items()),
                 default=current.get(leader.id, NOT_REGISTERED),
                 invalid_choice_message=_l("Choose one of the options."),

@@ -47,7 +47,7 @@ def _school_filter_arg() -> tuple[int | None, bool]:
     value = request.args.get("school", "")
     if value == "central":
         return None, True
-    return (int(value), False) if value.isdigit() else (None, False)
+    return (int(value), False) if value.isdecimal() else (None, False)
 
 
 # --- leaders ---------------------------------------------------------------------------------
@@ -96,7 +96,7 @@ def leader_new():
     """Add an MVP leader (coordinators: to their own schools)."""
     form = LeaderForm()
     form.school_id.choices = _school_choices(central=True)
-    if request.method == "GET" and request.args.get("school", "").isdigit():
+    if request.method == "GET" and request.args.get("school", "").isdecimal():
         form.school_id.data = request.args["school"]
     leader = save_form(form, lambda: services.create_leader(_leader_data(form), user=current_user))
     if leader:
@@ -225,7 +225,7 @@ def training_new():
         if kind in labels.KIND_LABELS:
             form.kind.data = kind
         form.hours.data = labels.TYPICAL_HOURS.get(form.kind.data or "anchoring")
-        if request.args.get("school", "").isdigit():
+        if request.args.get("school", "").isdecimal():
             form.school_id.data = request.args["school"]
     training = save_form(
         form, lambda: services.create_training(_training_data(form), user=current_user)

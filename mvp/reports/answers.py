@@ -12,7 +12,6 @@ same rule as in the evaluation (mvp.evaluation.residual), so the file gives back
 evaluation's figures.
 """
 
-import csv
 import io
 import random
 import secrets
@@ -20,6 +19,7 @@ import secrets
 from mvp.evaluation import residual
 from mvp.evaluation.data import AnswerFile
 from mvp.schools.years import format_school_year
+from mvp.spreadsheet_safety import csv_writer
 
 DONT_KNOW = "dont_know"
 
@@ -98,7 +98,7 @@ def answers_csv(raw: AnswerFile, min_n: int) -> str:
         rows.append(row)
     shuffle.shuffle(rows)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(header)
     for number, row in enumerate(rows, 1):
         writer.writerow([number, *row])

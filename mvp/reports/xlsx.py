@@ -5,7 +5,6 @@ Numbers are stored as numbers (shares as fractions with a percent format, so 0.4
 A confidence interval fills two columns, its lower and upper limit.
 """
 
-import io
 import re
 
 from flask_babel import gettext as _
@@ -16,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from mvp.evaluation.results import Evaluation
 from mvp.evaluation.suppress import SUPPRESSED
 from mvp.reports.tables import Table, evaluation_tables
+from mvp.spreadsheet_safety import workbook_bytes
 
 NUMBER_FORMATS = {
     "count": "0",
@@ -102,9 +102,7 @@ def render_xlsx(evaluation: Evaluation) -> bytes:
     about.column_dimensions["B"].width = 90
     for table in evaluation_tables(evaluation):
         _write_sheet(workbook.create_sheet(sheet_title(table.title, used)), table)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _write_sheet(sheet, table: Table) -> None:

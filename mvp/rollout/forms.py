@@ -3,18 +3,19 @@
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from flask_babel.speaklater import LazyString
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from mvp.fields import choices
+from mvp.forms_base import BaseForm
 from mvp.rollout.models import Stage
 from mvp.rollout.services import REASON_MAX, RESPONSIBLE_MAX
 from mvp.rollout.stages import STAGE_LABELS
 from mvp.rollout.terms import SchoolTerm, TermError, parse_term, term_of
+from mvp.tabular import upload_limit_hint
 
-IMPORT_MAX_BYTES = 5 * 1024 * 1024
 # The current term and this many coming ones are offered as target terms.
 TERMS_OFFERED = 12
 TOO_LONG = _l("Write at most %(max)d characters.")
@@ -82,7 +83,7 @@ def _term_option(term: SchoolTerm) -> str:
     )
 
 
-class PlanForm(FlaskForm):
+class PlanForm(BaseForm):
     """When a school's first round should start, and who is responsible for its rollout."""
 
     target = TermField(
@@ -96,7 +97,7 @@ class PlanForm(FlaskForm):
     )
 
 
-class StageForm(FlaskForm):
+class StageForm(BaseForm):
     """A move to another stage, its date, and the reason where the rules ask for one."""
 
     stage = RadioField(
@@ -126,7 +127,7 @@ class StageForm(FlaskForm):
         )
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     """An uploaded school list and whether existing schools may be updated from it."""
 
     file = FileField(
@@ -134,8 +135,8 @@ class ImportForm(FlaskForm):
         validators=[
             FileRequired(message=_l("Choose a file to import.")),
             FileAllowed(["csv", "xlsx", "txt"], message=_l("Choose a CSV or Excel (.xlsx) file.")),
-            FileSize(IMPORT_MAX_BYTES, message=_l("The file is larger than 5 MB.")),
         ],
+        description=LazyString(upload_limit_hint),
     )
     update_existing = BooleanField(
         _l("Update schools that already exist"),

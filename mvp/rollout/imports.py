@@ -28,6 +28,7 @@ from mvp.schools import services as school_services
 from mvp.schools.grades import ALL_GRADES, SchoolKind, grade_label, grades_of, kind_label
 from mvp.schools.models import School
 from mvp.schools.services import SchoolData
+from mvp.spreadsheet_safety import csv_writer, workbook_bytes
 from mvp.tabular import CellError, Table, TableErrors, check_header, read_table
 from mvp.validation import Invalid
 
@@ -116,7 +117,7 @@ def _parse_count(text: str) -> int | str | None:
         return None
     if re.fullmatch(r"-\d+", cleaned):
         return _("The number of pupils cannot be negative.")
-    if not cleaned.isdigit():
+    if not cleaned.isdecimal():
         return _("Write a whole number, 0 or more.")
     return int(cleaned)
 
@@ -157,6 +158,9 @@ def _check_row(
             validate_email(email, check_deliverability=False)
         except EmailNotValidError:
             error(PRINCIPAL_EMAIL, _("Write an e-mail address such as name@kommun.se."))
+    principal = row.get(PRINCIPAL, "")
+    if len(principal) > 120:  # the column's size
+        error(PRINCIPAL, _("The name is longer than 120 characters."))
     pupils: dict[int, int] = {}
     for column, grade in GRADE_COLUMNS.items():
         if column not in header:
@@ -180,7 +184,7 @@ def _check_row(
     data = SchoolData(
         name=name,
         kind=kind,
-        principal_name=row.get(PRINCIPAL, ""),
+        principal_name=principal,
         principal_email=email,
         pupils_by_grade=pupils,
     )
@@ -282,7 +286,9 @@ def _merged(school: School, data: SchoolData, has_grades: bool) -> SchoolData:
 
 def template_csv() -> bytes:
     """An empty school list to fill in: semicolons and a BOM, as Swedish Excel expects."""
-    return ("\ufeff" + ";".join(HEADER) + "\r\n").encode("utf-8")
+    buffer = io.StringIO()
+    csv_writer(buffer, delimiter=";", lineterminator="\r\n").writerow(HEADER)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def template_xlsx() -> bytes:
@@ -305,6 +311,4 @@ def template_xlsx() -> bytes:
             _("Pupils per grade, a whole number (optional; only grades the school has)."),
         ]
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

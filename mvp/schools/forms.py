@@ -1,11 +1,11 @@
 """Forms for schools and pupil groups: types and required fields; the services check the rest."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from mvp.fields import CountField, choices
+from mvp.forms_base import BaseForm
 from mvp.schools.grades import ALL_GRADES, KIND_LABELS, grade_label
 from mvp.schools.years import SchoolYearError, format_school_year, parse_school_year
 
@@ -31,7 +31,7 @@ class SchoolYearField(StringField):
         return format_school_year(self.data) if self.data else ""
 
 
-class SchoolForm(FlaskForm):
+class SchoolForm(BaseForm):
     """A school's details and pupils per grade (one field per grade, added below)."""
 
     name = StringField(
@@ -79,7 +79,7 @@ for _grade in ALL_GRADES:
     )
 
 
-class GroupForm(FlaskForm):
+class GroupForm(BaseForm):
     """A pupil group: school year, name, grade and the number of pupils by sex."""
 
     school_year = SchoolYearField(

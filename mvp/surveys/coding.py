@@ -133,7 +133,7 @@ def decode_grade(code: str | None, grades: tuple[int, ...]) -> int:
     text = (code or "").strip()
     if not text:
         raise CodeError(_l("Required: the pupil's grade."))
-    if not text.isdigit() or int(text) not in grades:
+    if not text.isdecimal() or int(text) not in grades:
         raise CodeError(
             _l("Only one of the school's grades (%(grades)s).", grades=_grade_list(grades))
         )

@@ -1,20 +1,26 @@
 """Forms for waves, paper entry, imports and questions; the services check the rest."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from flask_babel.speaklater import LazyString
 from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from mvp.fields import choices
+from mvp.forms_base import BaseForm
 from mvp.surveys.labels import KIND_LABELS, PHASE_HINTS, PHASE_LABELS
 from mvp.surveys.models import ResponseKind
+from mvp.tabular import upload_limit_hint
+
+# A question is read aloud in a classroom: a few sentences at most.
+QUESTION_MAX = 1000
 
 
 def optional_int(value) -> int | None:
     """A select's value as a number; the empty "choose" option as None."""
     text = str(value if value is not None else "").strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdecimal() else None
 
 
 class IsoDateField(DateField):
@@ -33,7 +39,7 @@ class IsoDateField(DateField):
         super().process_formdata(valuelist)
 
 
-class WaveForm(FlaskForm):
+class WaveForm(BaseForm):
     """Open (or change) a wave: group, phase, questionnaire and dates."""
 
     group_id = SelectField(
@@ -79,7 +85,7 @@ class WaveEditForm(WaveForm):
     group_id = None
 
 
-class AnswerDateForm(FlaskForm):
+class AnswerDateForm(BaseForm):
     """The date typed-in or imported answers were given (never a time of day)."""
 
     answered_on = IsoDateField(
@@ -90,16 +96,25 @@ class AnswerDateForm(FlaskForm):
     )
 
 
+def _import_hint() -> str:
+    return " ".join(
+        (
+            _("Use the wave's template. Nothing is saved if any row has an error."),
+            upload_limit_hint(),
+        )
+    )
+
+
 class ImportForm(AnswerDateForm):
     """Upload a CSV or Excel file that follows the wave's template."""
 
     file = FileField(
         _l("File (CSV or Excel)"),
-        description=_l("Use the wave's template. Nothing is saved if any row has an error."),
+        description=LazyString(_import_hint),
     )
 
 
-class ItemForm(FlaskForm):
+class ItemForm(BaseForm):
     """A question of a questionnaire, in Swedish and English."""
 
     key = StringField(
@@ -112,11 +127,17 @@ class ItemForm(FlaskForm):
     )
     text_sv = TextAreaField(
         _l("Question in Swedish"),
-        validators=[DataRequired(message=_l("Write the question in Swedish."))],
+        validators=[
+            DataRequired(message=_l("Write the question in Swedish.")),
+            Length(max=QUESTION_MAX),
+        ],
     )
     text_en = TextAreaField(
         _l("Question in English"),
-        validators=[DataRequired(message=_l("Write the question in English."))],
+        validators=[
+            DataRequired(message=_l("Write the question in English.")),
+            Length(max=QUESTION_MAX),
+        ],
     )
     kind = RadioField(
         _l("Kind of answer"),

@@ -6,7 +6,6 @@ Columns (the import template's header, and the grid's columns): ``kon`` (1 tjej,
 question's key (1–4 as printed, V for vet ej, blank), then the linkage-code columns ``kod_*``.
 """
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -16,7 +15,9 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from mvp import input_rules
 from mvp.extensions import db
+from mvp.spreadsheet_safety import csv_writer, workbook_bytes
 from mvp.surveys import services
 from mvp.surveys.coding import (
     CodeError,
@@ -122,7 +123,7 @@ def parse_rows(
     errors: list[CellError] = []
     parsed = []
     for number, row in rows:
-        row_errors = []
+        row_errors = _rule_errors(number, row, names)
         sex = grade = None
         try:
             sex = decode_sex(row.get("kon"))
@@ -157,6 +158,18 @@ def parse_rows(
     if errors:
         raise TableErrors(errors)
     return parsed
+
+
+def _rule_errors(number: int, row: dict[str, str], names: dict[str, str]) -> list[CellError]:
+    """The shared input rule for a row's cells (typed into the grid or read from a file);
+    a refused cell is then read as blank, so it gets one message, not two."""
+    errors = []
+    for key, value in row.items():
+        problem = input_rules.text_problem(value, max_length=input_rules.CELL_MAX)
+        if problem:
+            errors.append(CellError(number, names.get(key, key), problem))
+            row[key] = ""
+    return errors
 
 
 # --- paper ---------------------------------------------------------------------------------
@@ -223,7 +236,7 @@ def corrected_rows(rows, form: MultiDict, stored: dict) -> tuple[list, dict[int,
         if form.get(f"r{number}-remove"):
             continue
         response_id = form.get(f"r{number}-id", "")
-        if response_id.isdigit() and int(response_id) in stored:
+        if response_id.isdecimal() and int(response_id) in stored:
             kept[number] = stored[int(response_id)].link_code
         remaining.append((number, row))
     return remaining, kept
@@ -287,7 +300,7 @@ def import_file(
         source=Source.IMPORT.value,
         answered_on=answered_on,
         user=user,
-        filename=filename,
+        filename=input_rules.without_forbidden_characters(filename),
         file_sha256=digest,
     )
 
@@ -295,7 +308,7 @@ def import_file(
 def template_csv(items: list[Item]) -> bytes:
     """The import template as Excel's Swedish CSV: semicolons, UTF-8 with BOM, header only."""
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=";", lineterminator="\r\n").writerow(columns(items))
+    csv_writer(buffer, delimiter=";", lineterminator="\r\n").writerow(columns(items))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -331,9 +344,7 @@ def template_xlsx(wave: Wave, items: list[Item]) -> bytes:
     guide.column_dimensions["A"].width = 14
     guide.column_dimensions["B"].width = 80
     guide.column_dimensions["C"].width = 50
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _code_help(item: Item) -> str:

@@ -109,7 +109,7 @@ def normalise(question: LinkQuestion, text: str | None) -> str | None:
     value = (text or "").strip().upper()
     if not value or value in {"?", "-"}:
         return None
-    if value.isdigit():
+    if value.isdecimal():
         value = str(int(value))
     if value not in {code for code, _label in question.options}:
         if question.key == "kod_bokstav":

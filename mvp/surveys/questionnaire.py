@@ -98,7 +98,7 @@ class Questionnaire:
         if sex not in {s.value for s in PupilSex}:
             errors[SEX_FIELD] = _("Choose an answer about sex. You can choose “Prefer not to say”.")
         grade_text = form.get(GRADE_FIELD, "")
-        grade = int(grade_text) if grade_text.isdigit() else None
+        grade = int(grade_text) if grade_text.isdecimal() else None
         if grade not in self.grades:
             errors[GRADE_FIELD] = _("Choose your grade.")
         answers = {}

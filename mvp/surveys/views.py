@@ -293,7 +293,7 @@ def _posted_grid(keys) -> tuple[list, list[dict]]:
         {
             int(name[1:].split("-", 1)[0])
             for name in request.form
-            if name.startswith("r") and "-" in name and name[1:].split("-", 1)[0].isdigit()
+            if name.startswith("r") and "-" in name and name[1:].split("-", 1)[0].isdecimal()
         }
     )
     for n in numbers:
