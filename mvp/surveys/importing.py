@@ -53,12 +53,25 @@ class Column:
     values: str  # the accepted values, space-separated (for the grid's live check)
     width: int
     kind: str  # "background", "item" or "link"
+    message: str = ""  # what the server says of a wrong value, for the grid's live check
+
+
+def _refusal(check) -> str:
+    """The message the server's own check gives for a value nothing accepts, so that the grid
+    in the browser refuses a key in exactly the server's words."""
+    try:
+        check("#")
+    except (CodeError, LinkCodeError) as error:
+        return str(error)
+    return ""
 
 
 def grid_columns(items: list[Item], grades: tuple[int, ...] = ()) -> list[Column]:
     """The paper grid's columns: background, the questions numbered as on paper, the code."""
     result = [
-        Column("kon", _("Sex"), _("Sex"), _("1–4"), "1 2 3 4", 1, "background"),
+        Column(
+            "kon", _("Sex"), _("Sex"), _("1–4"), "1 2 3 4", 1, "background", _refusal(decode_sex)
+        ),
         Column(
             "arskurs",
             _("Gr."),
@@ -67,6 +80,7 @@ def grid_columns(items: list[Item], grades: tuple[int, ...] = ()) -> list[Column
             " ".join(str(g) for g in grades),
             2,
             "background",
+            _refusal(lambda value: decode_grade(value, grades)),
         ),
     ]
     for number, item in enumerate(items, start=1):
@@ -80,6 +94,7 @@ def grid_columns(items: list[Item], grades: tuple[int, ...] = ()) -> list[Column
                 " ".join(allowed_codes(item.kind, count)),
                 1,
                 "item",
+                _refusal(lambda v, item=item: decode(item.kind, v, len(item.options or []))),
             )
         )
     for number, question in enumerate(QUESTIONS, start=1):
@@ -93,6 +108,7 @@ def grid_columns(items: list[Item], grades: tuple[int, ...] = ()) -> list[Column
                 " ".join(codes),
                 max(len(code) for code in codes),
                 "link",
+                _refusal(lambda value, question=question: normalise(question, value)),
             )
         )
     return result

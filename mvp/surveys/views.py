@@ -39,7 +39,7 @@ from mvp.surveys.labels import (
 from mvp.surveys.models import Item, Source
 from mvp.surveys.questionnaire import Questionnaire
 from mvp.surveys.services import WaveData
-from mvp.tabular import TableErrors
+from mvp.tabular import CellError, TableErrors
 from mvp.validation import Invalid, add_errors_to_form, remove_confirmed, save_form
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
@@ -263,6 +263,8 @@ def _grid_context(wave, items, rows, errors, *, batch=None, pad: int = 0) -> dic
         "general_errors": general,
         "batch": batch,
         "max_rows": importing.MAX_GRID_ROWS,
+        # The server's wording of a cell's error, with places for the grid's script to fill.
+        "error_template": str(CellError(0, "{column}", "{message}")).replace("0", "{row}", 1),
     }
 
 
