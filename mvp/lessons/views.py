@@ -180,6 +180,15 @@ def _lesson_form(group, lesson=None) -> tuple[LessonForm, services.GroupDelivery
     return form, delivery
 
 
+def _saved_lesson_url(lesson) -> str:
+    """The group's page scrolled to the saved lesson's row, which is marked as just saved; the
+    confirmation then stays at the top of the window beside it (a sticky message)."""
+    return (
+        url_for("schools.group_detail", group_id=lesson.group_id, saved=lesson.id)
+        + f"#lesson-{lesson.id}"
+    )
+
+
 @bp.route("/groups/<int:group_id>/lessons/new", methods=["GET", "POST"])
 @require("lessons.record")
 def lesson_new(group_id: int):
@@ -202,7 +211,7 @@ def lesson_new(group_id: int):
     lesson = save_form(form, lambda: services.create_lesson(group, _lesson_data(form)))
     if lesson:
         flash(_("Lesson %(number)d was recorded.", number=lesson.number), "success")
-        return redirect(url_for("schools.group_detail", group_id=group.id) + "#lesson-plan")
+        return redirect(_saved_lesson_url(lesson))
     return render_template("lessons/lesson_new.html", form=form, group=group, delivery=delivery)
 
 
@@ -217,7 +226,7 @@ def lesson_edit(lesson_id: int):
         form.leader_ids.data = [leader.id for leader in lesson.leaders]
     if save_form(form, lambda: services.update_lesson(lesson, _lesson_data(form))):
         flash(_("The changes were saved."), "success")
-        return redirect(url_for("schools.group_detail", group_id=group.id) + "#lesson-plan")
+        return redirect(_saved_lesson_url(lesson))
     return render_template(
         "lessons/lesson_edit.html", form=form, group=group, lesson=lesson, delivery=delivery
     )

@@ -150,6 +150,7 @@ def group_detail(group_id: int):
         can_edit=can("groups.edit"),
         can_record=can("lessons.record"),
         delivery=group_delivery(group),
+        saved_lesson_id=request.args.get("saved", type=int),
         waves=(
             list_waves(current_user, group.school_year, group_id=group.id)
             if can("surveys.view")
