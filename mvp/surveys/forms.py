@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -95,6 +95,7 @@ class ImportForm(AnswerDateForm):
 
     file = FileField(
         _l("File (CSV or Excel)"),
+        [FileRequired(_l("Choose a file."))],
         description=_l("Use the wave's template. Nothing is saved if any row has an error."),
     )
 

@@ -33,6 +33,7 @@ from mvp.surveys.linkage import QUESTIONS, LinkCodeError, normalise
 from mvp.surveys.models import ImportBatch, Item, ResponseKind, Source, Wave
 from mvp.surveys.services import ResponseData
 from mvp.tabular import CellError, TableErrors, check_header, read_table
+from mvp.upload_checks import check_is_table, check_is_template
 
 MAX_GRID_ROWS = 200
 
@@ -291,7 +292,9 @@ def import_file(
             ]
         )
     items = services.instrument_items(wave.instrument_id)
+    check_is_table(data)
     table = read_table(data, filename)
+    check_is_template(table, columns(items), _("this wave's template"))
     check_header(table, columns(items))
     if not table.rows:
         raise TableErrors([CellError(None, None, _("The file has a header but no answers."))])

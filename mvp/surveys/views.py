@@ -412,6 +412,8 @@ def import_answers(wave_id: int):
         form=form,
         wave=wave,
         errors=errors,
+        # A whole-file problem (not a table, not this template): offer the template with it.
+        file_problem=bool(errors) and all(e.row is None for e in errors),
         columns=importing.columns(items),
     )
 

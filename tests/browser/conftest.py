@@ -119,7 +119,9 @@ _WIDEST_ELEMENTS = r"""() => {
   const out = [];
   for (const el of document.querySelectorAll("body *")) {
     const box = el.getBoundingClientRect();
-    if (box.right > limit + 1 && !el.closest(".table-wrap")) {
+    const text = el.scrollWidth > el.clientWidth + 1
+      && getComputedStyle(el).overflowX === "visible";
+    if ((box.right > limit + 1 || text) && !el.closest(".table-wrap")) {
       const classes = typeof el.className === "string" ? el.className.trim() : "";
       out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
         + (classes ? "." + classes.split(/\s+/).join(".") : ""));
