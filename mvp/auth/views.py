@@ -14,11 +14,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from mvp.audit import labels as audit_labels
 from mvp.audit.actor import set_actor
 from mvp.auth import services
 from mvp.auth.forms import ChangePasswordForm, LoginForm, UserForm
 from mvp.auth.models import User
 from mvp.auth.permissions import require
+from mvp.auth.roles import ROLE_LABELS
 from mvp.extensions import db, limiter, login_manager
 from mvp.fields import ConfirmForm
 from mvp.schools.services import list_schools
@@ -26,6 +28,10 @@ from mvp.urls import safe_next
 from mvp.validation import save_form
 
 bp = Blueprint("auth", __name__)
+
+# The audit log's words for this area's codes.
+audit_labels.register_values("user", "role", ROLE_LABELS)
+audit_labels.register_values("user", "locale", {"sv": "Svenska", "en": "English"})
 
 # Pages a user who must change a temporary password may still reach.
 _ALLOWED_BEFORE_PASSWORD_CHANGE = {

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mvp.audit import labels as audit_labels
 from mvp.auth.permissions import can, require
 from mvp.fields import ConfirmForm
 from mvp.lessons import services
@@ -19,6 +20,9 @@ from mvp.schools.years import current_school_year
 from mvp.validation import remove_confirmed, save_form
 
 bp = Blueprint("lessons", __name__)
+
+# The audit log's words for this area's codes.
+audit_labels.register_values("lesson", "delivered", DELIVERY_LABELS)
 
 
 def attendance_shown(figures) -> dict:

@@ -19,6 +19,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mvp.audit import labels as audit_labels
 from mvp.auth.permissions import can, require
 from mvp.extensions import db
 from mvp.fields import ConfirmForm, choices
@@ -43,6 +44,9 @@ from mvp.tabular import CellError, TableErrors
 from mvp.validation import Invalid, add_errors_to_form, remove_confirmed, save_form
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
+
+# The audit log's words for this area's codes.
+audit_labels.register_values("wave", "phase", PHASE_LABELS)
 
 
 @bp.app_context_processor
