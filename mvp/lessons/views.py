@@ -85,7 +85,10 @@ def plan_new():
 @require("plans.view")
 def plan_detail(plan_id: int):
     """A lesson plan and its lessons."""
-    return render_template("lessons/plan_detail.html", plan=services.get_plan(plan_id))
+    plan = services.get_plan(plan_id)
+    return render_template(
+        "lessons/plan_detail.html", plan=plan, followers=services.count_plan_groups(plan.id)
+    )
 
 
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])

@@ -118,7 +118,7 @@ def test_delivery_pages_are_accessible_and_fit_a_phone(page, server):
     page.goto(server + "/")
     todo = page.get_by_role("region", name="Att göra")
     for heading in (
-        "Grupper efter veckotakten",
+        "Grupper som ligger efter",
         "Ledarpar att komplettera",
         "Ingen enkät före lektionerna",
     ):
