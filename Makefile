@@ -5,6 +5,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The Nu HTML Checker (vnu-jar) the browser tests run; npm installs it when package.json changes.
+NODE_STAMP := node_modules/.installed
+NPM ?= npm
 CATALOGS := $(wildcard mvp/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
@@ -28,13 +31,17 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-install: $(STAMP) $(COMPILED)
+install: $(STAMP) $(COMPILED) $(NODE_STAMP)
 
 $(STAMP): setup.cfg pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	if command -v $(NPM) >/dev/null; then $(NPM) ci --no-audit --no-fund --ignore-scripts \
+		&& touch $(NODE_STAMP); else echo "npm missing: the browser tests' HTML check is skipped"; fi
 
 # Compiled catalogs are built, not committed.
 %.mo: %.po $(STAMP)

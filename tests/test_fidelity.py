@@ -239,7 +239,7 @@ def test_a_viewer_sees_aggregate_fidelity_without_groups_or_leaders(client, prog
     assert "Genomförande per skola" in page and "Långsjöskolan" in page
     assert "5 av 56" in page  # lessons held of planned in total
     assert "Ledare A" not in page and "/groups/" not in page and "/leaders/" not in page
-    assert "Grupper efter veckotakten</h2>" not in page
+    assert "Grupper som ligger efter</h2>" not in page
     school = programme["Långsjöskolan"][0]
     assert client.get(f"/fidelity/schools/{school.id}").status_code == 403
 
@@ -252,11 +252,15 @@ def test_staff_see_groups_behind_the_weekly_pace_highlighted(client, programme):
     record_lesson(late, 1, held_on=lesson_day(late, 22))
     sign_in(client, make_user("lead"))
     page = client.get("/fidelity/").get_data(as_text=True)
-    assert "Grupper efter veckotakten" in page
+    assert "Grupper som ligger efter" in page
     behind = page.split('id="fidelity-behind"')[1].split("</table>")[0]
-    assert "9X" in behind and "⚠" in behind and "Efter veckotakten: 1 lektion på 3 veckor" in behind
+    assert (
+        "9X" in behind
+        and "⚠" in behind
+        and "Ligger efter veckotakten: 1 lektion på 3 veckor" in behind
+    )
     school_page = client.get(f"/fidelity/schools/{school.id}").get_data(as_text=True)
-    assert 'class="behind"' in school_page and "Efter veckotakten" in school_page
+    assert 'class="behind"' in school_page and "Ligger efter veckotakten" in school_page
     assert "Ledare A Hallsta skola" in school_page and "Handledningstimmar" in school_page
 
 

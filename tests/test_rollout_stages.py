@@ -60,7 +60,7 @@ def test_a_stage_change_and_its_reason_are_in_the_audit_log(app):
         )
     }
     assert events["stage_change"].changes["reason"] == [None, "Förankrad redan förra läsåret."]
-    assert events["stage_change"].object_label == "Norrgårdsskolan: not_started → preparing"
+    assert events["stage_change"].object_label == "Norrgårdsskolan: Ej påbörjad → Förberedelse"
     assert events["school_rollout"].object_label == "Norrgårdsskolan"
     assert events["school_rollout"].changes["stage"][1] == "preparing"
 

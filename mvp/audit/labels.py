@@ -1,11 +1,13 @@
 """The reader's words for what the audit log records: field names and coded values.
 
 Coded values (a role, a kind of training, a stage) are stored as keys; the log shows them in
-the reader's language with the labels their own areas define. The areas are imported when the
-labels are first needed, since their models import the audit mixin.
+the reader's language. The log knows no area: each area registers its own labels here when
+its views are loaded (`register_values`, `register_format`, `register_field`), the way a
+feature connects itself to a shared log, so a new area adds its words without changing this
+module. `tests/test_audit_labels.py` fails when a coded column's value has no label.
 """
 
-from functools import cache
+from collections.abc import Callable, Mapping
 
 from flask_babel import lazy_gettext as _l
 
@@ -17,30 +19,29 @@ FIELD_LABELS_BY_TYPE = {
     ("item", "kind"): _l("Kind of answer"),
 }
 
+# (object type, field) -> {code: label}, and field -> how to write its value ("2025/26").
+_VALUE_LABELS: dict[tuple[str, str], Mapping] = {}
+_FORMATS: dict[str, Callable] = {}
 
-@cache
-def _value_labels() -> dict:
-    from mvp.auth.roles import ROLE_LABELS
-    from mvp.lessons.forms import DELIVERY_LABELS
-    from mvp.mentors import labels as mentors
-    from mvp.rollout.readiness import ITEM_LABELS
-    from mvp.rollout.stages import STAGE_LABELS
-    from mvp.schools.grades import KIND_LABELS as SCHOOL_KINDS
-    from mvp.surveys.labels import PHASE_LABELS
 
-    return {
-        ("user", "role"): ROLE_LABELS,
-        ("school", "kind"): SCHOOL_KINDS,
-        ("leader", "role"): mentors.ROLE_LABELS,
-        ("leader", "sex"): mentors.SEX_LABELS,
-        ("training", "kind"): mentors.KIND_LABELS,
-        ("lesson", "delivered"): DELIVERY_LABELS,
-        ("wave", "phase"): PHASE_LABELS,
-        ("school_rollout", "stage"): STAGE_LABELS,
-        ("stage_change", "from_stage"): STAGE_LABELS,
-        ("stage_change", "to_stage"): STAGE_LABELS,
-        ("stage_change", "missing"): ITEM_LABELS,
-    }
+def register_values(object_type: str, name: str, labels: Mapping) -> None:
+    """Show the codes of `name` on `object_type` (a list's items too) as `labels` say."""
+    _VALUE_LABELS[(object_type, name)] = labels
+
+
+def register_format(name: str, write: Callable) -> None:
+    """Write every logged value of a field called `name` with `write` (e.g. school years)."""
+    _FORMATS[name] = write
+
+
+def register_field(object_type: str, name: str, label) -> None:
+    """Name a field differently on one kind of object."""
+    FIELD_LABELS_BY_TYPE[(object_type, name)] = label
+
+
+def value_labels(object_type: str, name: str) -> Mapping | None:
+    """The labels registered for a coded field, or None."""
+    return _VALUE_LABELS.get((object_type, name))
 
 
 def field_label(object_type: str, name: str) -> str:
@@ -51,7 +52,10 @@ def field_label(object_type: str, name: str) -> str:
 
 def value_label(object_type: str, name: str, value):
     """A coded value (or each value of a list) in the reader's words; others unchanged."""
-    labels = _value_labels().get((object_type, name))
+    write = _FORMATS.get(name)
+    if write is not None and isinstance(value, int) and not isinstance(value, bool):
+        return write(value)
+    labels = _VALUE_LABELS.get((object_type, name))
     if not labels:
         return value
     if isinstance(value, list):

@@ -68,7 +68,10 @@ class UserForm(BaseForm):
     )
     schools = MultiCheckboxField(
         _l("Schools"),
-        description=_l("Only for school coordinators: the schools they keep."),
+        description=_l(
+            "Required for school coordinators: the schools they keep. "
+            "Other roles work with every school."
+        ),
         coerce=int,
         validate_choice=False,
     )

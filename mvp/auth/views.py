@@ -13,11 +13,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from mvp.audit import labels as audit_labels
 from mvp.audit.actor import set_actor
 from mvp.auth import idle, services, throttle
 from mvp.auth.forms import ChangePasswordForm, LoginForm, UserForm
 from mvp.auth.models import User
 from mvp.auth.permissions import require
+from mvp.auth.roles import ROLE_LABELS
 from mvp.extensions import db, limiter, login_manager
 from mvp.fields import ConfirmForm
 from mvp.kept_input import KEPT_INPUT
@@ -27,6 +29,10 @@ from mvp.validation import save_form
 from mvp.versioning import track
 
 bp = Blueprint("auth", __name__)
+
+# The audit log's words for this area's codes.
+audit_labels.register_values("user", "role", ROLE_LABELS)
+audit_labels.register_values("user", "locale", {"sv": "Svenska", "en": "English"})
 
 # Pages a user who must change a temporary password may still reach.
 _ALLOWED_BEFORE_PASSWORD_CHANGE = {

@@ -4,6 +4,7 @@ import datetime as dt
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mvp.audit.mixin import Audited
@@ -122,4 +123,12 @@ class Lesson(Audited, TimestampMixin, VersionedMixin, Base):
 
     @property
     def audit_label(self) -> str:
-        return f"{self.number} ({self.held_on.isoformat() if self.held_on else ''})"
+        """The group and school, lesson number and day: "8B, Hallsta skola: lesson 3 (…)"."""
+        group = self.group
+        return _(
+            "%(group)s, %(school)s: lesson %(number)s (%(date)s)",
+            group=group.name if group is not None else self.group_id,
+            school=group.school.name if group is not None and group.school else "",
+            number=self.number,
+            date=self.held_on.isoformat() if self.held_on else "",
+        )

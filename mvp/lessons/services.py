@@ -262,11 +262,16 @@ def update_plan(plan: Curriculum, data: PlanData) -> Curriculum:
     return plan
 
 
+def count_plan_groups(plan_id: int) -> int:
+    """How many pupil groups follow a lesson plan (such a plan cannot be removed)."""
+    return db.session.scalar(
+        sa.select(sa.func.count(StudentGroup.id)).where(StudentGroup.curriculum_id == plan_id)
+    )
+
+
 def delete_plan(plan: Curriculum) -> None:
     """Remove a lesson plan that no group follows."""
-    groups = db.session.scalar(
-        sa.select(sa.func.count(StudentGroup.id)).where(StudentGroup.curriculum_id == plan.id)
-    )
+    groups = count_plan_groups(plan.id)
     if groups:
         raise Invalid(
             {

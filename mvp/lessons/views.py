@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mvp.audit import labels as audit_labels
 from mvp.auth.permissions import can, require
 from mvp.fields import ConfirmForm
 from mvp.lessons import services
@@ -20,6 +21,9 @@ from mvp.validation import remove_confirmed, save_form
 from mvp.versioning import track
 
 bp = Blueprint("lessons", __name__)
+
+# The audit log's words for this area's codes.
+audit_labels.register_values("lesson", "delivered", DELIVERY_LABELS)
 
 
 def attendance_shown(figures) -> dict:
@@ -82,7 +86,10 @@ def plan_new():
 @require("plans.view")
 def plan_detail(plan_id: int):
     """A lesson plan and its lessons."""
-    return render_template("lessons/plan_detail.html", plan=services.get_plan(plan_id))
+    plan = services.get_plan(plan_id)
+    return render_template(
+        "lessons/plan_detail.html", plan=plan, followers=services.count_plan_groups(plan.id)
+    )
 
 
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
@@ -181,6 +188,15 @@ def _lesson_form(group, lesson=None) -> tuple[LessonForm, services.GroupDelivery
     return form, delivery
 
 
+def _saved_lesson_url(lesson) -> str:
+    """The group's page scrolled to the saved lesson's row, which is marked as just saved; the
+    confirmation then stays at the top of the window beside it (a sticky message)."""
+    return (
+        url_for("schools.group_detail", group_id=lesson.group_id, saved=lesson.id)
+        + f"#lesson-{lesson.id}"
+    )
+
+
 @bp.route("/groups/<int:group_id>/lessons/new", methods=["GET", "POST"])
 @require("lessons.record")
 def lesson_new(group_id: int):
@@ -203,7 +219,7 @@ def lesson_new(group_id: int):
     lesson = save_form(form, lambda: services.create_lesson(group, _lesson_data(form)))
     if lesson:
         flash(_("Lesson %(number)d was recorded.", number=lesson.number), "success")
-        return redirect(url_for("schools.group_detail", group_id=group.id) + "#lesson-plan")
+        return redirect(_saved_lesson_url(lesson))
     return render_template("lessons/lesson_new.html", form=form, group=group, delivery=delivery)
 
 
@@ -218,7 +234,7 @@ def lesson_edit(lesson_id: int):
         form.leader_ids.data = [leader.id for leader in lesson.leaders]
     if save_form(form, lambda: services.update_lesson(lesson, _lesson_data(form))):
         flash(_("The changes were saved."), "success")
-        return redirect(url_for("schools.group_detail", group_id=group.id) + "#lesson-plan")
+        return redirect(_saved_lesson_url(lesson))
     return render_template(
         "lessons/lesson_edit.html", form=form, group=group, lesson=lesson, delivery=delivery
     )

@@ -4,6 +4,7 @@ import datetime as dt
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mvp.audit.mixin import Audited
@@ -113,7 +114,19 @@ class Training(Audited, TimestampMixin, VersionedMixin, Base):
 
     @property
     def audit_label(self) -> str:
-        return f"{self.kind} {self.starts_on.isoformat() if self.starts_on else ''}".strip()
+        """The kind in words, the day and where: "Personalhalvdag 2025-08-20, Hallsta skola"."""
+        from mvp.mentors.labels import KIND_LABELS  # the labels module imports these models
+
+        kind = KIND_LABELS.get(self.kind, self.kind)
+        day = self.starts_on.isoformat() if self.starts_on else ""
+        school = self.school
+        if school is None and self.school_id is not None:
+            # Set by id only: the relationship is not loaded while the log is written.
+            from mvp.schools.models import School
+
+            school = sa.orm.object_session(self).get(School, self.school_id)
+        where = school.name if school is not None else _("central")
+        return f"{kind} {day}, {where}"
 
 
 class TrainingParticipant(Audited, Base):
@@ -137,4 +150,6 @@ class TrainingParticipant(Audited, Base):
 
     @property
     def audit_label(self) -> str:
-        return f"training {self.training_id}, leader {self.leader_id}"
+        training = self.training.audit_label if self.training is not None else self.training_id
+        leader = self.leader.name if self.leader is not None else self.leader_id
+        return f"{leader}: {training}"

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mvp.audit import labels as audit_labels
 from mvp.auth.permissions import can, require, school_scope
 from mvp.fields import ConfirmForm
 from mvp.mentors import labels, services
@@ -23,6 +24,11 @@ from mvp.validation import remove_confirmed, save_form
 from mvp.versioning import track
 
 bp = Blueprint("mentors", __name__)
+
+# The audit log's words for this area's codes.
+audit_labels.register_values("leader", "role", labels.ROLE_LABELS)
+audit_labels.register_values("leader", "sex", labels.SEX_LABELS)
+audit_labels.register_values("training", "kind", labels.KIND_LABELS)
 
 
 @bp.record_once

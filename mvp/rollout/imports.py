@@ -30,6 +30,7 @@ from mvp.schools.models import School
 from mvp.schools.services import SchoolData
 from mvp.spreadsheet_safety import csv_writer, workbook_bytes
 from mvp.tabular import CellError, Table, TableErrors, check_header, read_table
+from mvp.upload_checks import check_is_table
 from mvp.validation import Invalid
 
 NAME = "namn"
@@ -208,6 +209,7 @@ def import_schools(data: bytes, filename: str, *, update_existing: bool = False)
     Rows may have been flushed when TableErrors is raised: the caller rolls the transaction
     back, so that nothing of a file with errors is saved.
     """
+    check_is_table(data)
     table, written = _normalise(read_table(data, filename))
     check_header(table, REQUIRED, OPTIONAL)
     if not table.rows:

@@ -83,5 +83,8 @@ class StageChange(Audited, TimestampMixin, Base):
 
     @property
     def audit_label(self) -> str:
+        from mvp.rollout.stages import STAGE_LABELS  # the labels module imports these models
+
         school = self.rollout.audit_label if self.rollout is not None else ""
-        return f"{school}: {self.from_stage or '–'} → {self.to_stage}"
+        before = STAGE_LABELS.get(self.from_stage, self.from_stage) if self.from_stage else "–"
+        return f"{school}: {before} → {STAGE_LABELS.get(self.to_stage, self.to_stage)}"

@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from mvp.audit import labels as audit_labels
 from mvp.auth.permissions import can, require
 from mvp.extensions import db
 from mvp.rollout import imports, services
@@ -23,7 +24,7 @@ from mvp.rollout.charts import timeline
 from mvp.rollout.forms import ImportForm, PlanForm, StageForm
 from mvp.rollout.models import Stage
 from mvp.rollout.plan import BANDS, rollout_summary
-from mvp.rollout.readiness import Item, item_label
+from mvp.rollout.readiness import ITEM_LABELS, Item, item_label
 from mvp.rollout.services import PlanData, SchoolState, StageData
 from mvp.rollout.stages import STAGE_DESCRIPTIONS, STAGE_LABELS, stage_label
 from mvp.schools.years import format_school_year
@@ -32,6 +33,13 @@ from mvp.validation import save_form
 from mvp.versioning import track
 
 bp = Blueprint("rollout", __name__)
+
+# The audit log's words for this area's codes; a target year is a school year (2025/26).
+audit_labels.register_values("school_rollout", "stage", STAGE_LABELS)
+audit_labels.register_values("stage_change", "from_stage", STAGE_LABELS)
+audit_labels.register_values("stage_change", "to_stage", STAGE_LABELS)
+audit_labels.register_values("stage_change", "missing", ITEM_LABELS)
+audit_labels.register_format("target_year", format_school_year)
 
 
 def today() -> dt.date:

@@ -4,19 +4,30 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mvp.audit import labels as audit_labels
 from mvp.auth.permissions import can, require
 from mvp.fields import ConfirmForm
 from mvp.lessons.services import group_delivery
 from mvp.schools import services
 from mvp.schools.forms import GroupForm, SchoolForm
 from mvp.schools.grades import ALL_GRADES
+from mvp.schools.grades import KIND_LABELS as SCHOOL_KIND_LABELS
 from mvp.schools.services import GroupData, SchoolData
-from mvp.schools.years import SchoolYearError, current_school_year, parse_school_year
+from mvp.schools.years import (
+    SchoolYearError,
+    current_school_year,
+    format_school_year,
+    parse_school_year,
+)
 from mvp.surveys.services import list_waves
 from mvp.validation import remove_confirmed, save_form
 from mvp.versioning import track
 
 bp = Blueprint("schools", __name__)
+
+# The audit log's words for this area's codes; a school year is written 2025/26 everywhere.
+audit_labels.register_values("school", "kind", SCHOOL_KIND_LABELS)
+audit_labels.register_format("school_year", format_school_year)
 
 
 def selected_school_year() -> int:
@@ -151,6 +162,7 @@ def group_detail(group_id: int):
         can_edit=can("groups.edit"),
         can_record=can("lessons.record"),
         delivery=group_delivery(group),
+        saved_lesson_id=request.args.get("saved", type=int),
         waves=(
             list_waves(current_user, group.school_year, group_id=group.id)
             if can("surveys.view")

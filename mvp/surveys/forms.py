@@ -3,7 +3,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -110,6 +110,7 @@ class ImportForm(AnswerDateForm):
 
     file = FileField(
         _l("File (CSV or Excel)"),
+        [FileRequired(_l("Choose a file."))],
         description=LazyString(_import_hint),
     )
 

@@ -34,6 +34,7 @@ from mvp.surveys.linkage import QUESTIONS, LinkCodeError, normalise
 from mvp.surveys.models import ImportBatch, Item, ResponseKind, Source, Wave
 from mvp.surveys.services import ResponseData
 from mvp.tabular import CellError, TableErrors, check_header, read_table
+from mvp.upload_checks import check_is_table, check_is_template
 
 MAX_GRID_ROWS = 200
 
@@ -54,12 +55,25 @@ class Column:
     values: str  # the accepted values, space-separated (for the grid's live check)
     width: int
     kind: str  # "background", "item" or "link"
+    message: str = ""  # what the server says of a wrong value, for the grid's live check
+
+
+def _refusal(check) -> str:
+    """The message the server's own check gives for a value nothing accepts, so that the grid
+    in the browser refuses a key in exactly the server's words."""
+    try:
+        check("#")
+    except (CodeError, LinkCodeError) as error:
+        return str(error)
+    return ""
 
 
 def grid_columns(items: list[Item], grades: tuple[int, ...] = ()) -> list[Column]:
     """The paper grid's columns: background, the questions numbered as on paper, the code."""
     result = [
-        Column("kon", _("Sex"), _("Sex"), _("1–4"), "1 2 3 4", 1, "background"),
+        Column(
+            "kon", _("Sex"), _("Sex"), _("1–4"), "1 2 3 4", 1, "background", _refusal(decode_sex)
+        ),
         Column(
             "arskurs",
             _("Gr."),
@@ -68,6 +82,7 @@ def grid_columns(items: list[Item], grades: tuple[int, ...] = ()) -> list[Column
             " ".join(str(g) for g in grades),
             2,
             "background",
+            _refusal(lambda value: decode_grade(value, grades)),
         ),
     ]
     for number, item in enumerate(items, start=1):
@@ -81,6 +96,7 @@ def grid_columns(items: list[Item], grades: tuple[int, ...] = ()) -> list[Column
                 " ".join(allowed_codes(item.kind, count)),
                 1,
                 "item",
+                _refusal(lambda v, item=item: decode(item.kind, v, len(item.options or []))),
             )
         )
     for number, question in enumerate(QUESTIONS, start=1):
@@ -94,6 +110,7 @@ def grid_columns(items: list[Item], grades: tuple[int, ...] = ()) -> list[Column
                 " ".join(codes),
                 max(len(code) for code in codes),
                 "link",
+                _refusal(lambda value, question=question: normalise(question, value)),
             )
         )
     return result
@@ -288,7 +305,9 @@ def import_file(
             ]
         )
     items = services.instrument_items(wave.instrument_id)
+    check_is_table(data)
     table = read_table(data, filename)
+    check_is_template(table, columns(items), _("this wave's template"))
     check_header(table, columns(items))
     if not table.rows:
         raise TableErrors([CellError(None, None, _("The file has a header but no answers."))])

@@ -176,7 +176,12 @@ class Wave(Audited, TimestampMixin, VersionedMixin, Base):
 
     @property
     def audit_label(self) -> str:
-        return f"{self.phase} {self.code}"
+        """The phase in words, group and school, code: "Förmätning 8B, Hallsta skola (K7M4PX)"."""
+        from mvp.surveys.labels import PHASE_LABELS  # the labels module imports these models
+
+        group = self.group
+        where = f"{group.name}, {group.school.name}" if group is not None else ""
+        return f"{PHASE_LABELS.get(self.phase, self.phase)} {where} ({self.code})"
 
 
 class ImportBatch(TimestampMixin, Base):

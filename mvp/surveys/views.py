@@ -19,6 +19,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from mvp.audit import labels as audit_labels
 from mvp.auth.permissions import can, require
 from mvp.extensions import db
 from mvp.fields import ConfirmForm, choices
@@ -39,11 +40,14 @@ from mvp.surveys.labels import (
 from mvp.surveys.models import Item, Source
 from mvp.surveys.questionnaire import Questionnaire
 from mvp.surveys.services import WaveData
-from mvp.tabular import TableErrors
+from mvp.tabular import CellError, TableErrors
 from mvp.validation import Invalid, add_errors_to_form, remove_confirmed, save_form
 from mvp.versioning import track
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
+
+# The audit log's words for this area's codes.
+audit_labels.register_values("wave", "phase", PHASE_LABELS)
 
 
 @bp.app_context_processor
@@ -264,6 +268,8 @@ def _grid_context(wave, items, rows, errors, *, batch=None, pad: int = 0) -> dic
         "general_errors": general,
         "batch": batch,
         "max_rows": importing.MAX_GRID_ROWS,
+        # The server's wording of a cell's error, with places for the grid's script to fill.
+        "error_template": str(CellError(0, "{column}", "{message}")).replace("0", "{row}", 1),
     }
 
 
@@ -411,6 +417,8 @@ def import_answers(wave_id: int):
         form=form,
         wave=wave,
         errors=errors,
+        # A whole-file problem (not a table, not this template): offer the template with it.
+        file_problem=bool(errors) and all(e.row is None for e in errors),
         columns=importing.columns(items),
     )
 

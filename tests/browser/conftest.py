@@ -2,6 +2,11 @@
 
 They are skipped only where no chromium is installed; CI sets MVP_REQUIRE_BROWSER=1, which
 turns a missing browser into a failure.
+
+Every page a test checks with `assert_accessible` is also checked for sideways scrolling at a
+phone's and a laptop's width, and every HTML page the browser is served is kept: when the run
+ends the Nu HTML Checker (npm's vnu-jar, see package.json) reads them all in one go and any
+error fails the run (`tests/browser/html_check.py`).
 """
 
 import os
@@ -12,7 +17,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from werkzeug.serving import make_server
 
+from tests.browser import html_check
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# A phone (iPhone 12–15) and a laptop: no page may scroll sideways at either width, except
+# inside a grid or a table's own scrolling region.
+CHECKED_WIDTHS = (390, 1280)
 _axe = Axe()
 
 
@@ -46,9 +56,12 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
-def live_server(base_app):
-    """The test app on a free port; returns its address."""
-    server = make_server("127.0.0.1", 0, base_app, threaded=True)
+def live_server(base_app, tmp_path_factory, pytestconfig):
+    """The test app on a free port; returns its address. Every HTML page served is kept for
+    the HTML check at the end of the run."""
+    pages = html_check.PageStore(tmp_path_factory.mktemp("served-html"))
+    pytestconfig.stash[html_check.STORE] = pages
+    server = make_server("127.0.0.1", 0, html_check.KeepHtml(base_app, pages), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -68,8 +81,14 @@ def server(app, live_server):
     return live_server
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """The Nu HTML Checker over every page served in this run; an error fails the run."""
+    html_check.check_session(session)
+
+
 def assert_accessible(page) -> None:
-    """axe-core finds no WCAG 2.1 A/AA violation on the page as it is now."""
+    """axe-core finds no WCAG 2.1 A/AA violation on the page as it is now, and the page does
+    not scroll sideways at a phone's or a laptop's width."""
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     violations = [
         f"{v['id']} ({v['impact']}): {v['help']} at "
@@ -77,6 +96,40 @@ def assert_accessible(page) -> None:
         for v in results.response["violations"]
     ]
     assert violations == [], f"{page.url}: " + " | ".join(violations)
+    assert_no_sideways_scroll(page)
+
+
+def assert_no_sideways_scroll(page) -> None:
+    """At 390 and 1280 px the page is no wider than the window (grids scroll inside their own
+    region); the test's own window size is put back afterwards."""
+    size = page.viewport_size
+    try:
+        for width in CHECKED_WIDTHS:
+            page.set_viewport_size({"width": width, "height": size["height"]})
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            wide = page.evaluate(_WIDEST_ELEMENTS) if overflow > 0 else ""
+            assert overflow <= 0, f"{page.url} scrolls sideways at {width} px: {overflow} px{wide}"
+    finally:
+        page.set_viewport_size(size)
+
+
+# Names the elements that stick out, so that a failure says where to look.
+_WIDEST_ELEMENTS = r"""() => {
+  const limit = window.innerWidth;
+  const out = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    const text = el.scrollWidth > el.clientWidth + 1
+      && getComputedStyle(el).overflowX === "visible";
+    if ((box.right > limit + 1 || text) && !el.closest(".table-wrap")) {
+      const classes = typeof el.className === "string" ? el.className.trim() : "";
+      out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
+        + (classes ? "." + classes.split(/\s+/).join(".") : ""));
+    }
+    if (out.length >= 5) break;
+  }
+  return out.length ? ": " + out.join(", ") : "";
+}"""
 
 
 def log_in(page, server, email, password) -> None:

@@ -3,6 +3,7 @@ and the fidelity figures change; the overview's "To do" and the delivery pages a
 axe-core checks every page visited."""
 
 import datetime as dt
+import re
 
 from playwright.sync_api import expect
 
@@ -48,6 +49,7 @@ def test_coordinator_records_a_lesson_from_the_grid(page, server):
     page.get_by_label("Vad som anpassades eller utgick").fill("Vi hann bara det första scenariot.")
     page.get_by_role("button", name="Spara lektionen").click()
     expect(page.get_by_role("status")).to_contain_text("Lektion 1 registrerades.")
+    assert_saved_lesson_in_view(page, "Lektion 1 registrerades.")
     grid = page.get_by_role("table", name="Lektionsplan MVP högstadiet: 1 av 14 lektioner hållna")
     expect(grid.get_by_role("row").nth(1)).to_contain_text(dt.date.today().isoformat())
     expect(grid.get_by_role("row").nth(1)).to_contain_text("Delvis enligt plan")
@@ -66,6 +68,43 @@ def test_coordinator_records_a_lesson_from_the_grid(page, server):
     assert_accessible(page)
 
 
+def assert_saved_lesson_in_view(page, message: str) -> None:
+    """The confirmation is at the top of the window and the saved row, marked, is in view."""
+    row = page.locator("tr:target")
+    expect(row).to_have_class(re.compile("just-saved"))
+    expect(row).to_contain_text("Nyss sparad")
+    page.wait_for_function("() => window.scrollY > 0 || document.querySelector('tr:target')")
+    status = page.get_by_role("status").filter(has_text=message)
+    height = page.viewport_size["height"]
+    flash, saved = status.bounding_box(), row.bounding_box()
+    assert 0 <= flash["y"] <= 80, f"the confirmation is at {flash['y']} px, not at the top"
+    assert flash["y"] + flash["height"] <= saved["y"], "the confirmation covers the saved row"
+    assert saved["y"] + saved["height"] <= height, "the saved row is below the window"
+
+
+def test_a_saved_lesson_shows_its_result_on_a_phone(page, server):
+    school = make_school(name="Långsjöskolan")
+    karin = make_trained_leader(school, name="Karin Ek")
+    ahmed = make_trained_leader(school, name="Ahmed Yusuf", sex="man")
+    group = make_group(school, name="8B", girls=12, boys=11, others=1)
+    set_up_group(group, make_plan(14, name="MVP högstadiet"), [karin, ahmed])
+    make_user("coordinator", email="nora@kommun.se", schools=[school])
+    log_in(page, server, "nora@kommun.se", PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 844})
+    for number in (1, 2, 3):
+        page.goto(f"{server}/groups/{group.id}")
+        # The main action comes first; the group's removal is not offered once lessons exist.
+        page.get_by_role("link", name=f"Registrera lektion {number}", exact=True).click()
+        page.get_by_label("Datum").fill(
+            (dt.date.today() - dt.timedelta(days=3 - number)).isoformat()
+        )
+        page.get_by_role("button", name="Spara lektionen").click()
+        assert_saved_lesson_in_view(page, f"Lektion {number} registrerades.")
+    assert_accessible(page)
+    expect(page.get_by_role("link", name="Ta bort gruppen")).to_have_count(0)
+    expect(page.get_by_text("Gruppen kan inte tas bort: dess 3 hållna lektioner")).to_be_visible()
+
+
 def test_delivery_pages_are_accessible_and_fit_a_phone(page, server):
     school = make_school(name="Hallsta skola")
     leader = make_trained_leader(school, name="Maria Olsson")
@@ -79,7 +118,7 @@ def test_delivery_pages_are_accessible_and_fit_a_phone(page, server):
     page.goto(server + "/")
     todo = page.get_by_role("region", name="Att göra")
     for heading in (
-        "Grupper efter veckotakten",
+        "Grupper som ligger efter",
         "Ledarpar att komplettera",
         "Ingen enkät före lektionerna",
     ):

@@ -3,11 +3,15 @@ in Swedish and English and at phone width; a coordinator types paper questionnai
 grid with live errors and opens the wave page and classroom sheet. axe-core checks every page."""
 
 import datetime as dt
+import random
 
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from mvp.extensions import db
+from mvp.surveys import importing, services
+from mvp.surveys.coding import decode, decode_sex
+from mvp.surveys.linkage import QUESTION_KEYS, hash_code
 from mvp.surveys.models import Response
 from mvp.surveys.services import local_today
 from tests.browser.conftest import assert_accessible, log_in
@@ -101,15 +105,61 @@ def test_questionnaire_in_english_and_at_phone_width(page, server):
     assert_accessible(page)
 
 
-def test_coordinator_types_paper_questionnaires_with_live_errors(page, server):
+# What a printed form may hold, by column: answers the grid takes as typed ("" = left blank).
+_PRINTED = {
+    "agreement": ["1", "2", "3", "4", "V", ""],
+    "yes_no": ["1", "2", "V", ""],
+    "choice": ["1", "2", "3", "4", ""],
+    "kod_bokstav": ["A", "M", "Å", "Ö", ""],
+    "kod_manad": [str(n) for n in range(1, 13)],
+    "kod_dag": [str(n) for n in range(10)],
+    "kod_syskon": [str(n) for n in range(6)],
+    "kod_namn": [str(n) for n in range(1, 16)],
+    "kod_hand": ["1", "2", "3"],
+}
+
+
+def printed_forms(items, count: int) -> list[dict[str, str]]:
+    """`count` paper forms with answers drawn from every kind of cell (the same every run)."""
+    rng = random.Random(13)
+    forms = []
+    for _ in range(count):
+        form = {"kon": rng.choice("1234"), "arskurs": "8"}
+        form |= {item.key: rng.choice(_PRINTED[item.kind]) for item in items}
+        form |= {key: rng.choice(_PRINTED[key]) for key in QUESTION_KEYS}
+        form["agera1"] = form["agera1"] or "3"  # every form answers something
+        forms.append(form)
+    return forms
+
+
+def type_form(page, form: dict[str, str], keys: list[str], complete) -> None:
+    """Keys as a person types them: each answer, then Tab only where the grid cannot know the
+    answer is finished (a blank, or "1" that could still become 10–15)."""
+    for key in keys:
+        value = form[key]
+        if value:
+            page.keyboard.type(value)
+        if not value or not complete(key, value):
+            page.keyboard.press("Tab")
+
+
+def test_coordinator_types_twenty_paper_forms_by_keyboard(page, server):
     school = make_school(name="Hallsta skola")
-    wave = make_wave(make_group(school, name="8A", girls=3, boys=2, others=0))
+    wave = make_wave(make_group(school, name="8A", girls=10, boys=10, others=0))
     make_user("coordinator", email="nora@kommun.se", schools=[school])
+    items = services.instrument_items(wave.instrument_id)
+    columns = importing.grid_columns(items, school.grades)
+    keys = [c.key for c in columns]
+    values = {c.key: c.values.split() for c in columns}
+
+    def complete(key, value):
+        return not any(len(v) > len(value) and v.startswith(value) for v in values[key])
+
     log_in(page, server, "nora@kommun.se", PASSWORD)
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(f"{server}/surveys/waves/{wave.id}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Förmätning, 8A, Hallsta skola")
     assert_accessible(page)
-
     page.get_by_role("link", name="Klassrumsblad med QR-kod").click()
     qr = page.get_by_role("img", name="QR-kod till")
     expect(qr).to_be_visible()
@@ -120,25 +170,73 @@ def test_coordinator_types_paper_questionnaires_with_live_errors(page, server):
     page.get_by_role("link", name="Skriv in pappersenkäter").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Skriv in pappersenkäter")
     assert_accessible(page)
-    first = page.locator("#r1-kon")
-    first.focus()
-    # A valid answer moves on by itself: sex, then (grade is filled in) the questions.
-    page.keyboard.type("2")
-    expect(page.locator("#r1-arskurs")).to_be_focused()
-    page.keyboard.press("Tab")
-    page.keyboard.type("17")
-    expect(page.locator("#r1-agera2")).to_be_focused()
+    # At 1280 px all 37 columns are in view: nothing to scroll, even inside the grid.
+    region = page.get_by_role("region", name="Enkäter, en per rad")
+    assert region.evaluate("el => el.scrollWidth <= el.clientWidth"), "the grid is cut off"
+    assert len(keys) == 37
+
+    # A wrong key is refused on the spot, with the reason, once.
+    page.locator("#r1-kon").focus()
+    page.keyboard.type("7")
     live = page.locator("[data-grid-errors]")
-    expect(live).to_contain_text("Rad 1, kolumn 2: Endast 1–4, V eller tomt.")
+    expect(live).to_have_text(
+        "Rad 1, kolumn Kön: Endast 1 (tjej), 2 (kille), 3 (annat) eller 4 (vill inte svara)."
+    )
+    expect(page.locator("#r1-kon")).to_have_value("")
+    # A valid key moves on (the grade comes selected); Backspace goes back to fix it.
+    page.keyboard.type("2")
+    expect(live).to_be_empty()
+    expect(page.locator("#r1-arskurs")).to_be_focused()
+    page.keyboard.press("Backspace")
+    expect(page.locator("#r1-kon")).to_be_focused()
+    expect(page.locator("#r1-arskurs")).to_have_value("8")
+    page.keyboard.press("Backspace")
+    expect(page.locator("#r1-kon")).to_have_value("")
+
+    forms = printed_forms(items, 20)
+    for number, form in enumerate(forms, start=1):
+        if number > 1:
+            expect(page.locator(f"#r{number}-kon")).to_be_focused()
+        type_form(page, form, keys, complete)
+    expect(live).to_be_empty()
+    assert_accessible(page)
+    page.get_by_role("button", name="Spara alla rader").click()
+    expect(page.get_by_role("status")).to_contain_text("20 enkäter sparades.")
+
+    stored = db.session.scalars(sa.select(Response).order_by(Response.id)).all()
+    assert len(stored) == 20
+    by_key = {item.key: item for item in items}
+    for form, response in zip(forms, stored, strict=True):
+        assert response.sex == decode_sex(form["kon"]) and response.grade == 8
+        expected = {}
+        for key, item in by_key.items():
+            coded = decode(item.kind, form[key], len(item.options or []))
+            if coded is not None:
+                expected[key] = (coded.value, coded.dont_know)
+        assert {a.item.key: (a.value, a.dont_know) for a in response.answers} == expected
+        assert response.link_code == hash_code({key: form[key] or None for key in QUESTION_KEYS})
+
+
+def test_the_server_names_a_wrong_cell_once(page, server):
+    school = make_school(name="Hallsta skola")
+    wave = make_wave(make_group(school, name="8A", girls=3, boys=2, others=0))
+    make_user("coordinator", email="nora@kommun.se", schools=[school])
+    log_in(page, server, "nora@kommun.se", PASSWORD)
+    page.goto(f"{server}/surveys/waves/{wave.id}/paper")
+    page.locator("#r1-kon").focus()
+    page.keyboard.type("1")
+    # A value the script would refuse (as from a browser without it) reaches the server.
+    page.locator("#r1-agera2").evaluate("cell => { cell.value = '7'; }")
+    page.get_by_role("button", name="Spara alla rader").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Rad 1, kolumn 2: Endast 1–4, V eller tomt.")
+    expect(page.get_by_text("Rad 1, kolumn 2")).to_have_count(1)
     expect(page.locator("#r1-agera2")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page)
-    # Saving anyway: the server refuses and names the cell; nothing is saved.
-    page.get_by_role("button", name="Spara alla rader").click()
-    expect(page.get_by_role("alert")).to_contain_text("Rad 1, kolumn 2: Endast 1–4, V eller tomt.")
-    assert_accessible(page)
     assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 0
-    page.locator("#r1-agera2").fill("v")
-    expect(live).to_be_empty()
+    page.locator("#r1-agera2").select_text()
+    page.keyboard.type("v")
+    expect(page.locator("#r1-agera2")).to_have_value("V")
     page.locator("#r1-agera2").press("Enter")
     expect(page.locator("#r2-kon")).to_be_focused()
     page.keyboard.type("1")

@@ -2,6 +2,7 @@
 produce, every bad row and column reported at once, nothing saved on error, no file twice."""
 
 import io
+import zipfile
 
 import pytest
 import sqlalchemy as sa
@@ -221,3 +222,48 @@ def test_command_line_import(runner, wave, tmp_path):
     )
     assert bad_date.exit_code == 2 and "Skriv datumet som år-månad-dag" in bad_date.output
     assert count(Response) == 2
+
+
+def test_another_file_gets_one_message_and_the_template_link(client, wave):
+    """A school list (or last year's questionnaire) uploaded by mistake: one message naming
+    what is missing, with the wave's template to download, instead of a line per column."""
+    school_list = [["namn", "skolform", "rektor"], ["Ekängsskolan", "7-9", "Eva Ek"]]
+    page = upload(client, wave, csv_bytes(school_list), "skolor.csv").get_data(as_text=True)
+    assert "Ingenting lästes in" in page
+    assert (
+        "Filen är inte mallen för den här omgången: 37 av dess 37 kolumner saknas "
+        "(kon, arskurs, agera1, agera2, agera3, agera4, agera5, tilltro1 och 29 till)."
+    ) in page
+    assert "Kolumnen saknas" not in page and "Okänd kolumn" not in page
+    assert f'href="/surveys/waves/{wave.id}/template.xlsx"' in page
+    assert count(Response) == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "kind"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "svar.csv", "ett PDF-dokument"),
+        (b"%PDF-1.4\n", "svar.pdf", "ett PDF-dokument"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "foto.png", "en PNG-bild"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "foto.jpg", "en JPEG-bild"),
+    ],
+)
+def test_binary_files_are_recognised(client, wave, data, name, kind):
+    page = upload(client, wave, data, name).get_data(as_text=True)
+    assert f"Filen är {kind}, inte en CSV- eller Excelfil." in page
+    assert count(Response) == 0
+
+
+def test_a_zip_that_is_not_excel_is_recognised(client, wave):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("svar.csv", "kon;arskurs\r\n1;8\r\n")
+    page = upload(client, wave, buffer.getvalue(), "svar.zip").get_data(as_text=True)
+    assert "Filen är ett zip-arkiv, inte en CSV- eller Excelfil." in page
+
+
+def test_the_required_file_field_is_not_called_optional(client, wave):
+    sign_in(client, make_user("lead"))
+    page = client.get(f"/surveys/waves/{wave.id}/import").get_data(as_text=True)
+    label = page.split('for="file"', 1)[1].split("</label>", 1)[0]
+    assert "Fil (CSV eller Excel)" in label and "frivilligt" not in label

@@ -24,3 +24,15 @@ document.addEventListener("DOMContentLoaded", () => {
     update();
   }
 });
+
+// Browsers without ::details-content cannot show the folded menu on a wide screen by CSS
+// alone: open it there.
+document.addEventListener("DOMContentLoaded", () => {
+  const menu = document.querySelector("[data-menu]");
+  const wide = window.matchMedia("(min-width: 48rem)");
+  if (menu && !CSS.supports("selector(::details-content)")) {
+    const sync = () => { menu.open = wide.matches; };
+    wide.addEventListener("change", sync);
+    sync();
+  }
+});
