@@ -7,6 +7,7 @@ and the browser keeps a signed cookie listing the waves it has answered.
 
 import secrets
 
+import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
@@ -21,7 +22,7 @@ from flask_limiter.util import get_remote_address
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from mvp.extensions import csrf, db, limiter
-from mvp.surveys import services
+from mvp.surveys import answers, waves
 from mvp.surveys.models import Wave
 from mvp.surveys.questionnaire import Questionnaire
 
@@ -104,7 +105,7 @@ def _read_token(wave: Wave, token: str | None) -> str | None:
 
 
 def _questionnaire(wave: Wave) -> Questionnaire:
-    items = services.instrument_items(wave.instrument_id)
+    items = answers.instrument_items(wave.instrument_id)
     return Questionnaire(items, wave.group.school.grades, str(get_locale()))
 
 
@@ -113,11 +114,11 @@ def _questionnaire(wave: Wave) -> Questionnaire:
 @limiter.limit(_code_limit, deduct_when=_unknown_code)
 def start():
     """The short address on the classroom sheet: type the code."""
-    code = services.normalise_code(request.values.get("kod", ""))
+    code = waves.normalise_code(request.values.get("kod", ""))
     if request.method == "POST" or code:
         if not code:
             return render_template("pupil/start.html", error="missing", code=""), 400
-        wave = services.find_wave(code)
+        wave = waves.find_wave(code)
         if wave is None:
             return render_template("pupil/start.html", error="unknown", code=code), 404
         return redirect(url_for(".form", code=wave.code))
@@ -130,12 +131,12 @@ def start():
 @limiter.limit(_submit_limit, methods=["POST"], key_func=_wave_and_address)
 def form(code: str):
     """The questionnaire of an open wave; a clear page when it is not open or already answered."""
-    wave = services.find_wave(code)
+    wave = waves.find_wave(code)
     if wave is None:
         return render_template("pupil/start.html", error="unknown", code=code.upper()), 404
     if wave.code != code:
         return redirect(url_for(".form", code=wave.code))
-    status = services.wave_status(wave)
+    status = waves.wave_status(wave)
     if status != "open":
         return render_template("pupil/not_open.html", wave=wave, status=status)
     if wave.id in answered_waves():
@@ -149,32 +150,44 @@ def form(code: str):
         data, errors = questionnaire.parse(request.form)
         if data is not None:
             try:
-                services.submit_online(wave, data, nonce)
-            except services.AlreadySubmitted:
+                answers.submit_online(wave, data, nonce)
+                db.session.commit()
+            except answers.AlreadySubmitted:
                 db.session.rollback()
                 return render_template("pupil/already.html", wave=wave)
-            except services.NotOpen as closed:
+            except answers.NotOpen as closed:
                 db.session.rollback()
                 return render_template("pupil/not_open.html", wave=wave, status=closed.status)
-            db.session.commit()
+            except sa.exc.OperationalError:
+                # The database was too busy even after waiting: the answers stay in the form
+                # with the same token, so "Try again" cannot store them twice.
+                db.session.rollback()
+                return _render_form(
+                    wave, questionnaire, request.form, {}, request.form["token"], failed=True
+                ), 503
             response = redirect(url_for(".thanks", code=wave.code))
             _remember_answered(response, wave.id)
             return response
     token = request.form.get("token") if errors else _form_token(wave)
+    return _render_form(wave, questionnaire, request.form if errors else {}, errors, token)
+
+
+def _render_form(wave, questionnaire, values, errors, token, *, failed=False) -> str:
     return render_template(
         "pupil/form.html",
         wave=wave,
         questionnaire=questionnaire,
-        values=request.form if errors else {},
+        values=values,
         errors=errors,
         token=token,
+        failed=failed,
     )
 
 
 @bp.get("/e/<code>/tack")
 def thanks(code: str):
     """Thank the pupil; nothing about the answers is shown."""
-    wave = services.find_wave(code)
+    wave = waves.find_wave(code)
     if wave is None:
         abort(404)
     return render_template("pupil/thanks.html", wave=wave)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 
 from mvp.schools.grades import grade_label
+from mvp.surveys.answers import ResponseData
 from mvp.surveys.coding import (
     AGREEMENT_LABELS,
     DONT_KNOW,
@@ -17,7 +18,6 @@ from mvp.surveys.coding import (
 )
 from mvp.surveys.linkage import QUESTIONS, LinkCodeError, LinkQuestion, normalise
 from mvp.surveys.models import Item, PupilSex, ResponseKind
-from mvp.surveys.services import ResponseData
 
 SEX_FIELD = "kon"
 GRADE_FIELD = "arskurs"

@@ -13,7 +13,7 @@ from mvp.extensions import db
 from mvp.surveys.linkage import hash_code, linkage_key
 from mvp.surveys.models import Answer, Response, ResponseLink, ScaleScore
 from mvp.surveys.services import local_today
-from tests.factories import make_group, make_school
+from tests.factories import make_group, make_school, make_user, sign_in
 from tests.survey_factories import CODE, make_wave
 
 TODAY = None
@@ -238,7 +238,7 @@ def test_a_forged_or_foreign_token_is_refused(client):
     assert count(Response) == 0
 
 
-def test_an_online_answer_is_paired_at_once(client):
+def test_an_online_answer_is_paired_when_staff_read_the_wave(client):
     group = make_group(make_school())
     before = make_wave(group, "before")
     after = make_wave(group, "after")
@@ -246,6 +246,10 @@ def test_an_online_answer_is_paired_at_once(client):
         browser = client.application.test_client()
         token = token_of(browser.get(f"/e/{wave.code}").get_data(as_text=True))
         browser.post(f"/e/{wave.code}", data=answers(token))
+    # The pupil's request only stored the answer: nothing cohort-wide.
+    assert count(Response) == 2 and count(ResponseLink) == 0
+    sign_in(client, make_user("lead"))
+    assert client.get(f"/surveys/waves/{after.id}").status_code == 200
     link = db.session.scalar(sa.select(ResponseLink))
     assert (link.later_phase, link.quality) == ("after", "exact")
 
