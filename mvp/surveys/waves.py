@@ -243,6 +243,15 @@ def update_wave(user, wave: Wave, data: WaveData) -> Wave:
     return wave
 
 
+def set_shared_device(wave: Wave, shared: bool) -> Wave:
+    """Turn "shared devices" on or off: when on, a browser that has answered may answer again
+    (the next pupil on the same device), and only each form's single-use token stops a
+    second sending of the same answers."""
+    wave.shared_device = shared
+    db.session.flush()
+    return wave
+
+
 def delete_wave(wave: Wave) -> None:
     """Remove a wave with its answers (and their pairs), then pair the rest again."""
     group = wave.group
