@@ -20,9 +20,9 @@ class ResponseKind(StrEnum):
     """How an item is answered."""
 
     AGREEMENT = (
-        "agreement"  # Stämmer helt och hållet / ganska bra / ganska dåligt / inte alls + Vet ej
+        "agreement"  # Stämmer helt och hållet / ganska bra / ganska dåligt / inte alls + Vet inte
     )
-    YES_NO = "yes_no"  # Ja / Nej / Vet ej
+    YES_NO = "yes_no"  # Ja / Nej / Vet inte
     CHOICE = "choice"  # one of the item's own options
 
 
@@ -238,7 +238,7 @@ class Response(Base):
 class Answer(Base):
     """One answer. `value` is scored so that higher means more agreement: 4 = stämmer helt och
     hållet … 1 = stämmer inte alls; yes = 1, no = 0; for a choice, the option's position.
-    "Vet ej" is kept as dont_know (value None): its share is itself a finding."""
+    "Vet inte" is kept as dont_know (value None): its share is itself a finding."""
 
     __tablename__ = "answer"
 
