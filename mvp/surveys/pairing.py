@@ -278,6 +278,10 @@ def ensure_paired(school_ids=None, cohorts: list[tuple[int, int]] | None = None)
     one order); call it where nothing of the caller's is waiting to be committed, as the
     views that read do. When everything is current it costs one query and writes nothing.
     """
+    if db.session.new or db.session.dirty or db.session.deleted:
+        # The caller has changes of its own waiting: pairing commits, so leave it to the
+        # next read rather than commit them half-way.
+        return 0
     stale = stale_cohorts(school_ids, cohorts)
     for school_id, cohort in stale:
         _pair_committed(school_id, cohort)
