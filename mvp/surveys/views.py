@@ -38,6 +38,7 @@ from mvp.surveys.labels import (
     WAVE_TITLES,
 )
 from mvp.surveys.models import Item, Source
+from mvp.surveys.paper_form import paper_questionnaire_pdf
 from mvp.surveys.questionnaire import Questionnaire
 from mvp.surveys.services import WaveData
 from mvp.tabular import TableErrors
@@ -203,8 +204,6 @@ def wave_shared_device(wave_id: int):
 @require("surveys.view")
 def paper_pdf(wave_id: int):
     """The wave's paper questionnaire to print, in the order of the paper-entry grid."""
-    from mvp.surveys.paper_form import paper_questionnaire_pdf
-
     wave = services.get_wave(current_user, wave_id)
     pdf = paper_questionnaire_pdf(wave, services.instrument_items(wave.instrument_id))
     return send_file(
