@@ -1,6 +1,8 @@
 """A whole class answers at once: 30 pupils' browsers send 300 answers to gunicorn (2 workers ×
-4 threads) through the real /e form, page by page as a browser does (each page a POST answered
-by a redirect and a GET; the draft in the browser's cookie, the single-use token in the page).
+4 threads) through the real /e form: each browser opens the wave's address, reads the first
+page and its single-use token, and posts every page, each answered by a redirect to the next
+(the draft lives in the browser's cookie; the GETs that would only show pages 2 and 3 again are
+left out, so the run spends the shared machine on sending answers).
 Every answer is stored, none refused, and the pairs made afterwards are exactly those that
 pairing the same answers one by one gives.
 
