@@ -77,13 +77,18 @@ def normalise_database_url(url: str) -> str:
 
 @sa.event.listens_for(sa.engine.Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
-    """SQLite enforces foreign keys only when asked, and WAL lets readers work beside a writer."""
+    """SQLite enforces foreign keys only when asked, and WAL lets readers work beside a writer.
+
+    A writer waits up to 30 s for another (not sqlite3's 5 s): a whole class answering at once
+    queues up behind each other instead of getting "database is locked".
+    """
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):
         return
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
 
 

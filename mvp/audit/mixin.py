@@ -110,6 +110,7 @@ FIELD_LABELS = {
     "opens_on": _l("First day"),
     "closes_on": _l("Last day"),
     "code": _l("Access code"),
+    "shared_device": _l("Shared devices"),
     "lessons_learned": _l("Lessons learned"),
     "next_steps": _l("Next steps"),
     "updated_by_id": _l("Written by"),

@@ -2,12 +2,12 @@
 the values stored in Answer.
 
 One rule for every channel: a code is the number of the box, counted from the first one on the
-form (1 = the first box), "V" is the "Vet ej" box and an empty cell is a question left blank.
+form (1 = the first box), "V" is the "Vet inte" box and an empty cell is a question left blank.
 So for the 4-step agreement scale 1 = "Stämmer helt och hållet" … 4 = "Stämmer inte alls"; the
 stored value is turned round so that a higher value means more agreement (Answer.value:
 4 = stämmer helt och hållet … 1 = stämmer inte alls). For yes/no, 1 = Ja (stored 1) and
 2 = Nej (stored 0). For a single choice, the code is the option's position, which is also its
-stored value. "Vet ej" is stored as dont_know with no value.
+stored value. "Vet inte" is stored as dont_know with no value.
 """
 
 from dataclasses import dataclass

@@ -20,9 +20,9 @@ class ResponseKind(StrEnum):
     """How an item is answered."""
 
     AGREEMENT = (
-        "agreement"  # Stämmer helt och hållet / ganska bra / ganska dåligt / inte alls + Vet ej
+        "agreement"  # Stämmer helt och hållet / ganska bra / ganska dåligt / inte alls + Vet inte
     )
-    YES_NO = "yes_no"  # Ja / Nej / Vet ej
+    YES_NO = "yes_no"  # Ja / Nej / Vet inte
     CHOICE = "choice"  # one of the item's own options
 
 
@@ -163,6 +163,9 @@ class Wave(Audited, TimestampMixin, VersionedMixin, Base):
     closes_on: Mapped[dt.date]
     # The pupils' access code: 6 characters without look-alikes (no 0/O, 1/l/I).
     code: Mapped[str] = mapped_column(sa.String(6), unique=True)
+    # A class sharing devices: after "Tack" the next pupil starts fresh, and only the form's
+    # single-use token guards against a second answer (no "already answered" cookie).
+    shared_device: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     group: Mapped["StudentGroup"] = relationship()  # noqa: F821
     instrument: Mapped[Instrument] = relationship()
@@ -240,7 +243,7 @@ class Response(Base):
 class Answer(Base):
     """One answer. `value` is scored so that higher means more agreement: 4 = stämmer helt och
     hållet … 1 = stämmer inte alls; yes = 1, no = 0; for a choice, the option's position.
-    "Vet ej" is kept as dont_know (value None): its share is itself a finding."""
+    "Vet inte" is kept as dont_know (value None): its share is itself a finding."""
 
     __tablename__ = "answer"
 
@@ -305,6 +308,24 @@ class ResponseLink(Base):
             sa.column("quality").in_([q.value for q in LinkQuality]), name="quality_known"
         ),
     )
+
+
+class CohortPairing(Base):
+    """When one school's cohort was last paired, and what it held then (mvp.surveys.pairing).
+
+    Pupils never touch this row: their answers only add responses. Pairing locks it, so two
+    pairings of one cohort run one after the other, and compares `signature` with the cohort
+    as it is now to know whether its pairs are still current.
+    """
+
+    __tablename__ = "cohort_pairing"
+
+    school_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("school.id", ondelete="CASCADE"), primary_key=True
+    )
+    cohort: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    # "waves:responses:highest response id" of the answers the stored pairs were made from.
+    signature: Mapped[str] = mapped_column(sa.String(40), default="")
 
 
 @sa.event.listens_for(sa.orm.Mapper, "before_delete")

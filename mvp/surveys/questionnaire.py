@@ -1,11 +1,14 @@
-"""The online questionnaire as the pupil sees it: its questions in the reader's language, and
-the checking of a posted form into a response (no request here; the pupils' views call it)."""
+"""The online questionnaire as the pupil sees it: its questions in the reader's language, cut
+into short pages in the paper form's order (about you, the questions five at a time, the code),
+and the checking of posted answers into a response (no request here; the pupils' views call it).
+"""
 
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
 from mvp.schools.grades import grade_label
+from mvp.surveys.answers import ResponseData
 from mvp.surveys.coding import (
     AGREEMENT_LABELS,
     DONT_KNOW,
@@ -17,12 +20,30 @@ from mvp.surveys.coding import (
 )
 from mvp.surveys.linkage import QUESTIONS, LinkCodeError, LinkQuestion, normalise
 from mvp.surveys.models import Item, PupilSex, ResponseKind
-from mvp.surveys.services import ResponseData
 
 SEX_FIELD = "kon"
 GRADE_FIELD = "arskurs"
 # The select value of "I don't know" in a linkage-code question (stored as an empty element).
 LINK_UNKNOWN = "?"
+# Questions per page: a phone screen or two, so progress is felt and nothing is far to scroll.
+PAGE_SIZE = 5
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the pupil's questionnaire: `kind` is 'about', 'questions' or 'code'."""
+
+    number: int
+    kind: str
+    questions: tuple = ()  # the Question objects of a 'questions' page
+
+    def fields(self, questionnaire: "Questionnaire") -> tuple[str, ...]:
+        """The form fields this page asks."""
+        if self.kind == "about":
+            return (SEX_FIELD, GRADE_FIELD)
+        if self.kind == "code":
+            return tuple(q.key for q in QUESTIONS)
+        return tuple(q.name for q in self.questions)
 
 
 @dataclass(frozen=True)
@@ -78,6 +99,35 @@ class Questionnaire:
             )
             for number, item in enumerate(self.items, start=1)
         ]
+
+    @property
+    def pages(self) -> list[Page]:
+        """About you first, then the questions five at a time, then the code: the order of the
+        paper form and of the paper-entry grid."""
+        chunks = [
+            tuple(self.questions[n : n + PAGE_SIZE])
+            for n in range(0, len(self.questions), PAGE_SIZE)
+        ]
+        pages = [Page(1, "about")]
+        pages += [Page(n, "questions", chunk) for n, chunk in enumerate(chunks, start=2)]
+        pages.append(Page(len(pages) + 1, "code"))
+        return pages
+
+    def all_fields(self) -> set[str]:
+        """Every field name any page asks."""
+        return {name for page in self.pages for name in page.fields(self)}
+
+    def page_errors(self, page: Page, values) -> dict[str, str]:
+        """The messages for this page's fields only (what stops the pupil going on)."""
+        _data, errors = self.parse(values)
+        return {name: errors[name] for name in page.fields(self) if name in errors}
+
+    def first_page_with(self, errors: dict[str, str]) -> Page:
+        """The first page that has one of these errors (the last page if none)."""
+        for page in self.pages:
+            if set(page.fields(self)) & set(errors):
+                return page
+        return self.pages[-1]
 
     @property
     def sex_options(self) -> list[tuple[str, str]]:

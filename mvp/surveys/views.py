@@ -13,6 +13,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import get_locale
@@ -38,6 +39,7 @@ from mvp.surveys.labels import (
     WAVE_TITLES,
 )
 from mvp.surveys.models import Item, Source
+from mvp.surveys.paper_form import paper_questionnaire_pdf
 from mvp.surveys.questionnaire import Questionnaire
 from mvp.surveys.services import WaveData
 from mvp.tabular import CellError, TableErrors
@@ -180,6 +182,41 @@ def wave_edit(wave_id: int):
         flash(_("The changes were saved."), "success")
         return redirect(url_for(".wave", wave_id=wave.id))
     return render_template("surveys/wave_edit.html", form=form, wave=wave)
+
+
+@bp.post("/waves/<int:wave_id>/shared-device")
+@require("surveys.manage")
+def wave_shared_device(wave_id: int):
+    """Turn "shared devices" on or off for a class that answers on the school's devices."""
+    wave = services.get_wave(current_user, wave_id)
+    if ConfirmForm().validate_on_submit():
+        services.set_shared_device(wave, request.form.get("shared") == "1")
+        db.session.commit()
+        if wave.shared_device:
+            flash(
+                _("Shared devices are on: after “Thank you” the next pupil starts afresh."),
+                "success",
+            )
+        else:
+            flash(
+                _("Shared devices are off: a browser that has answered cannot answer again."),
+                "success",
+            )
+    return redirect(url_for(".wave", wave_id=wave.id))
+
+
+@bp.get("/waves/<int:wave_id>/paper.pdf")
+@require("surveys.view")
+def paper_pdf(wave_id: int):
+    """The wave's paper questionnaire to print, in the order of the paper-entry grid."""
+    wave = services.get_wave(current_user, wave_id)
+    pdf = paper_questionnaire_pdf(wave, services.instrument_items(wave.instrument_id))
+    return send_file(
+        io.BytesIO(pdf),
+        mimetype="application/pdf",
+        download_name=f"enkat-{wave.code}.pdf",
+        as_attachment=False,
+    )
 
 
 @bp.route("/waves/<int:wave_id>/delete", methods=["GET", "POST"])

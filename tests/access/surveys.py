@@ -1,7 +1,6 @@
 """Access rules of the questionnaires: waves and paper entry per school, instruments for all
 staff (changed by project leads), and the pupils' pages open to everyone."""
 
-from mvp.surveys.pupil_views import _form_token
 from tests.access import CENTRAL, OK, PUBLIC, STAFF, Rule, expect
 
 
@@ -23,15 +22,9 @@ def _batch_rule(path: str, **kwargs) -> Rule:
     )
 
 
-def _pupil_answers(w) -> dict:
-    return {
-        "token": _form_token(w.own_wave),
-        "kon": "girl",
-        "arskurs": "8",
-        "q-agera1": "1",
-        **dict.fromkeys(("kod_bokstav", "kod_manad", "kod_dag"), "?"),
-        **dict.fromkeys(("kod_syskon", "kod_namn", "kod_hand"), "1"),
-    }
+def _pupil_page(w) -> dict:
+    # A browser without a draft of this wave is sent to the questionnaire's start.
+    return {"kon": "girl", "arskurs": "8", "q-agera1": "1"}
 
 
 RULES = {
@@ -44,6 +37,8 @@ RULES = {
     "surveys.wave_delete": _wave_rule("/delete"),
     "surveys.wave_delete POST": _wave_rule("/delete"),
     "surveys.sheet": _wave_rule("/sheet"),
+    "surveys.paper_pdf": _wave_rule("/paper.pdf"),
+    "surveys.wave_shared_device POST": _wave_rule("/shared-device", data=lambda w: {"shared": "1"}),
     "surveys.template": _wave_rule("/template.xlsx"),
     "surveys.paper": _wave_rule("/paper"),
     "surveys.paper POST": _wave_rule("/paper", data=lambda w: {}),
@@ -81,6 +76,8 @@ RULES = {
     "pupil.start": Rule(lambda w: "/e", PUBLIC),
     "pupil.start POST": Rule(lambda w: "/e", PUBLIC, data=lambda w: {"kod": w.own_wave.code}),
     "pupil.form": Rule(lambda w: f"/e/{w.own_wave.code}", PUBLIC),
-    "pupil.form POST": Rule(lambda w: f"/e/{w.own_wave.code}", PUBLIC, data=_pupil_answers),
+    "pupil.page": Rule(lambda w: f"/e/{w.own_wave.code}/sida/1", PUBLIC),
+    "pupil.page POST": Rule(lambda w: f"/e/{w.own_wave.code}/sida/1", PUBLIC, data=_pupil_page),
+    "pupil.send POST": Rule(lambda w: f"/e/{w.own_wave.code}/skicka", PUBLIC, data=_pupil_page),
     "pupil.thanks": Rule(lambda w: f"/e/{w.own_wave.code}/tack", expect(OK, OK, OK, OK, OK)),
 }

@@ -1,10 +1,12 @@
-"""In a real browser: a pupil answers online (code, questions, send once, closed wave refused),
-in Swedish and English and at phone width; a coordinator types paper questionnaires in the
+"""In a real browser: a pupil answers online page by page (code, Back and Forward without a
+resubmission, send once, closed wave refused), pupils sharing a device, in Swedish and English
+and at phone width; a coordinator types paper questionnaires in the
 grid with live errors and opens the wave page and classroom sheet. axe-core checks every page."""
 
 import datetime as dt
 import random
 
+import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
@@ -20,15 +22,31 @@ from tests.survey_factories import make_wave
 
 
 def answer_code_questions(page) -> None:
-    page.get_by_label("Första bokstaven i din mammas förnamn").select_option("Å")
-    page.get_by_label("Månaden du föddes").select_option(label="mars")
-    page.get_by_label("Sista siffran i dagen du föddes").select_option("7")
-    page.get_by_label("Hur många äldre syskon du har").select_option("1")
-    page.get_by_label("Hur många bokstäver ditt förnamn har").select_option("6")
-    page.get_by_label("Handen du skriver med").select_option(label="Vet inte")
+    page.get_by_label("Vilken bokstav börjar din mammas förnamn på?").select_option("Å")
+    page.get_by_label("Vilken månad är du född?").select_option(label="mars")
+    page.get_by_label("Vilken är sista siffran i den dag du är född?").select_option("7")
+    page.get_by_label("Hur många äldre syskon har du?").select_option("1")
+    page.get_by_label("Hur många bokstäver har ditt förnamn?").select_option("6")
+    page.get_by_label("Vilken hand skriver du med?").select_option(label="Vet inte")
 
 
-def test_pupil_answers_once_and_a_closed_wave_is_refused(page, server):
+def about_me(page, sex="Kille") -> None:
+    page.get_by_role("group", name="Är du tjej, kille eller annat?").get_by_label(sex).check()
+    page.get_by_role("group", name="Vilken årskurs går du i?").get_by_label("8").check()
+
+
+def next_page(page, number: int) -> None:
+    page.get_by_role("button", name="Nästa").click()
+    expect(page.get_by_text(f"Sida {number} av 8", exact=True)).to_be_visible()
+
+
+def no_resubmission(page) -> None:
+    """What the browser shows is a page of ours, never its 'confirm form resubmission'."""
+    assert "ERR_CACHE_MISS" not in page.content()
+    expect(page.locator("h1")).to_have_count(1)
+
+
+def test_pupil_answers_page_by_page_with_back_and_forward(page, server):
     wave = make_wave(make_group(make_school(name="Långsjöskolan"), name="8B"))
     today = local_today()
     closed = make_wave(
@@ -36,6 +54,7 @@ def test_pupil_answers_once_and_a_closed_wave_is_refused(page, server):
         opens_on=today - dt.timedelta(days=30),
         closes_on=today - dt.timedelta(days=2),
     )
+    page.on("dialog", lambda dialog: pytest.fail(f"a dialog: {dialog.message}"))
 
     page.goto(f"{server}/e")
     expect(page.get_by_role("heading", level=1)).to_have_text("Skriv din kod")
@@ -43,33 +62,64 @@ def test_pupil_answers_once_and_a_closed_wave_is_refused(page, server):
     page.get_by_label("Kod").fill("nope12")
     page.get_by_role("button", name="Fortsätt").click()
     expect(page.get_by_role("alert")).to_contain_text("Det finns ingen enkät med koden NOPE12")
-    expect(page.get_by_role("alert")).to_be_focused()
     assert_accessible(page)
 
     page.get_by_label("Kod").fill(wave.code.lower())
     page.get_by_role("button", name="Fortsätt").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("MVP-enkäten")
+    expect(page.get_by_text("Sida 1 av 8", exact=True)).to_be_visible()
+    expect(page.locator(".lead + p")).to_contain_text("kodfrågorna behöver du svara på")
     assert_accessible(page)
 
-    # Sent without sex and grade: the pupil is told, nothing is lost.
-    question = page.get_by_role("group", name="1. Om någon i klassen blir hånad")
-    question.get_by_label("Stämmer ganska bra").check()
-    page.get_by_role("group", name="20. Är det våld att skicka vidare").get_by_label("Ja").check()
-    page.get_by_role("button", name="Skicka svaren").click()
-    summary = page.get_by_role("alert")
-    expect(summary).to_contain_text("Välj ett svar om kön")
-    expect(summary).to_be_focused()
-    assert_accessible(page)
-    expect(question.get_by_label("Stämmer ganska bra")).to_be_checked()
-
-    page.get_by_role("group", name="Är du").get_by_label("Kille").check()
+    # Forward without sex: the pupil stays on the page and is told; the grade is kept.
     page.get_by_role("group", name="Vilken årskurs går du i?").get_by_label("8").check()
-    answer_code_questions(page)
-    # Keyboard only: Tab to a radio group and choose with the arrow keys.
+    page.get_by_role("button", name="Nästa").click()
+    expect(page.get_by_role("alert")).to_contain_text("Välj ett svar om kön")
+    expect(page.get_by_text("Sida 1 av 8", exact=True)).to_be_visible()
+    assert_accessible(page)
+    about_me(page)
+    next_page(page, 2)
+    first = page.get_by_role("group", name="1. Om någon i klassen blir hånad")
+    first.get_by_label("Stämmer ganska bra").check()
+    # Keyboard only: a radio group is answered with the arrow keys.
     page.get_by_role("group", name="2. Om en kompis skickar vidare").get_by_label(
         "Stämmer helt och hållet"
     ).focus()
     page.keyboard.press("ArrowDown")
+    assert_accessible(page)
+    next_page(page, 3)
+
+    # The browser's Back and Forward: the pages come back with their answers, never a
+    # request to send a form again.
+    page.go_back()
+    no_resubmission(page)
+    expect(page.get_by_text("Sida 2 av 8", exact=True)).to_be_visible()
+    expect(first.get_by_label("Stämmer ganska bra")).to_be_checked()
+    page.go_back()
+    no_resubmission(page)
+    expect(page.get_by_role("group", name="Är du tjej").get_by_label("Kille")).to_be_checked()
+    page.go_forward()
+    no_resubmission(page)
+    expect(first.get_by_label("Stämmer ganska bra")).to_be_checked()
+    # The page's own Back button keeps what was just chosen.
+    page.get_by_role("group", name="3. Om jag ser att någon").get_by_label(
+        "Stämmer inte alls"
+    ).check()
+    page.get_by_role("button", name="Tillbaka").click()
+    expect(page.get_by_text("Sida 1 av 8", exact=True)).to_be_visible()
+    next_page(page, 2)
+    third = page.get_by_role("group", name="3. Om jag ser att någon")
+    expect(third.get_by_label("Stämmer inte alls")).to_be_checked()
+    for number in range(3, 8):
+        if number == 6:
+            page.get_by_role("group", name="20. Är det våld att skicka vidare").get_by_label(
+                "Ja"
+            ).check()
+        next_page(page, number)
+    next_page(page, 8)
+    answer_code_questions(page)
+    assert_accessible(page)
+    assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 0  # nothing stored yet
     page.get_by_role("button", name="Skicka svaren").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tack för dina svar")
     assert_accessible(page)
@@ -77,10 +127,11 @@ def test_pupil_answers_once_and_a_closed_wave_is_refused(page, server):
     stored = db.session.scalar(sa.select(Response))
     assert stored.sex == "boy" and stored.answered_on == local_today()
     values = {a.item.key: a.value for a in stored.answers}
-    assert values == {"agera1": 3, "agera2": 3, "vald1": 1}
+    assert values == {"agera1": 3, "agera2": 3, "agera3": 1, "vald1": 1}
 
-    # Back to the form in the same browser: already answered, and nothing more is stored.
-    page.goto(f"{server}/e/{wave.code}")
+    # Back after "Tack": no resubmission, no second answer.
+    page.go_back()
+    no_resubmission(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Du har redan svarat")
     assert_accessible(page)
     assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 1
@@ -90,6 +141,32 @@ def test_pupil_answers_once_and_a_closed_wave_is_refused(page, server):
     assert_accessible(page)
 
 
+def answer_everything_quickly(page, sex: str) -> None:
+    about_me(page, sex)
+    for number in range(2, 9):
+        next_page(page, number)
+    for select in page.locator("select").all():
+        select.select_option("?")
+    page.get_by_role("button", name="Skicka svaren").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tack för dina svar")
+
+
+def test_pupils_sharing_a_device_answer_one_after_the_other(page, server):
+    wave = make_wave(make_group(make_school()))
+    wave.shared_device = True
+    db.session.commit()
+    page.goto(f"{server}/e/{wave.code}")
+    answer_everything_quickly(page, "Tjej")
+    expect(page.get_by_text("Lämna över enheten till nästa elev.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Nästa elev: börja på enkäten").click()
+    expect(page.get_by_text("Sida 1 av 8", exact=True)).to_be_visible()
+    expect(page.locator("input:checked")).to_have_count(0)  # nothing of the pupil before
+    answer_everything_quickly(page, "Kille")
+    sexes = sorted(db.session.scalars(sa.select(Response.sex)))
+    assert sexes == ["boy", "girl"]
+
+
 def test_questionnaire_in_english_and_at_phone_width(page, server):
     wave = make_wave(make_group(make_school()))
     page.set_viewport_size({"width": 360, "height": 740})
@@ -97,6 +174,12 @@ def test_questionnaire_in_english_and_at_phone_width(page, server):
     page.get_by_role("button", name="English").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("The MVP questionnaire")
     expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_text("Page 1 of 8", exact=True)).to_be_visible()
+    page.get_by_role("group", name="Are you a girl, a boy or something else?").get_by_label(
+        "Girl"
+    ).check()
+    page.get_by_role("group", name="Which grade are you in?").get_by_label("8").check()
+    page.get_by_role("button", name="Next").click()
     expect(
         page.get_by_role("group", name="1. If someone in my class is mocked for how they look")
     ).to_be_visible()

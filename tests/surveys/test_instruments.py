@@ -184,7 +184,7 @@ def test_preview_shows_the_pupils_form_without_sending(app, client):
     page = client.get(f"/surveys/instruments/{instrument.id}/preview").get_data(as_text=True)
     assert page.count("<fieldset") == len(instrument.items) + 2
     assert page.count("<legend>") == len(instrument.items) + 2
-    assert "Stämmer helt och hållet" in page and "Vet ej" in page
+    assert "Stämmer helt och hållet" in page and "Vet inte" in page
     # Nothing to send: no pupils' form, no single-use token, no send button.
     assert "Skicka svaren" not in page and 'name="token"' not in page
 
