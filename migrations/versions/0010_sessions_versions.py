@@ -1,7 +1,7 @@
 """sessions and versions: an edit counter on every edited record, and input kept over a sign-in
 
 Revision ID: 0010_sessions_versions
-Revises: 0007_evaluation
+Revises: 0009_answers
 Create Date: 2026-12-02 09:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0010_sessions_versions"
-down_revision = "0007_evaluation"
+down_revision = "0009_answers"
 branch_labels = None
 depends_on = None
 
