@@ -7,9 +7,9 @@ from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
 from mvp.auth.permissions import require
+from mvp.dashboard.views import read_selection, render_dashboard, requested_language
 from mvp.evaluation.build import build_evaluation
 from mvp.evaluation.data import load_answer_file
-from mvp.evaluation.views import read_selection, render_dashboard, requested_language
 from mvp.reports.answers import answers_csv
 from mvp.reports.files import report_filename
 from mvp.reports.pdf import render_pdf

@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mvp.auth.permissions import can, require
+from mvp.dashboard.forms import FilterForm, ReportTextForm
 from mvp.evaluation import services
 from mvp.evaluation.build import build_evaluation
-from mvp.evaluation.forms import FilterForm, ReportTextForm
 from mvp.evaluation.numbers import fmt_share
 from mvp.reports.charts import evaluation_charts
 from mvp.reports.svg import chart_svg
