@@ -36,6 +36,12 @@ LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
 # X-Forwarded-For/-Proto/-Host headers are trusted only then. 0: served directly.
 PROXY_FIX = 0
 
+# Built evaluations kept while the data has not changed (mvp.dashboard.cache): in Redis
+# (redis://host:6379/0) when several app servers share them, else in each process.
+CACHE_URL = ""
+CACHE_SIZE = 16
+CACHE_SECONDS = 24 * 3600
+
 # Results based on fewer pupils than this are shown as "..".
 SUPPRESSION_MIN = 10
 

@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from mvp.auth.permissions import can, require
+from mvp.dashboard.cache import cached_evaluation
 from mvp.dashboard.forms import FilterForm, ReportTextForm
 from mvp.evaluation import services
-from mvp.evaluation.build import build_evaluation
 from mvp.evaluation.numbers import fmt_share
 from mvp.reports.charts import evaluation_charts
 from mvp.reports.svg import chart_svg
@@ -54,7 +54,7 @@ def requested_language() -> str | None:
 
 def render_dashboard(selection, form, status: int = 200):
     """The dashboard for a selection (or the filter form with its errors)."""
-    evaluation = build_evaluation(selection) if selection is not None else None
+    evaluation = cached_evaluation(selection) if selection is not None else None
     context = {"form": form, "selection": selection, "evaluation": evaluation}
     if evaluation is not None:
         context.update(
@@ -134,5 +134,5 @@ def api():
     language = requested_language()
     if language:
         with force_locale(language):
-            return jsonify(build_evaluation(selection, language=language).as_dict())
-    return jsonify(build_evaluation(selection).as_dict())
+            return jsonify(cached_evaluation(selection, language=language).as_dict())
+    return jsonify(cached_evaluation(selection).as_dict())
