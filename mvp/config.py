@@ -39,7 +39,7 @@ PROXY_FIX = 0
 # Built evaluations kept while the data has not changed (mvp.dashboard.cache): in Redis
 # (redis://host:6379/0) when several app servers share them, else in each process.
 CACHE_URL = ""
-CACHE_SIZE = 16
+CACHE_SIZE = 32
 CACHE_SECONDS = 24 * 3600
 
 # Results based on fewer pupils than this are shown as "..".

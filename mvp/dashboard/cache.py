@@ -7,6 +7,9 @@ change figures, and the data version every write raises (mvp.dashboard.version).
 entry is never read: a change raises the version, so the next view asks for a new key; old
 entries age out.
 
+Besides evaluations, the dashboard keeps its rendered HTML parts under the same key
+(`cached_text`), so a repeated view neither rebuilds nor redraws the tables.
+
 Where entries live: Redis when MVP_CACHE_URL is set (redis://host:6379/0; shared by every
 app server, pickled), else a small least-recently-used store in each process.
 """
@@ -16,6 +19,7 @@ import hashlib
 import pickle
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 
 from flask import current_app
 from flask_babel import get_locale
@@ -100,13 +104,41 @@ def cache_key(selection: EvaluationFilter, language: str, today: dt.date, versio
     return PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def cached_evaluation(selection: EvaluationFilter, *, language: str | None = None) -> Evaluation:
-    """The evaluation of a checked selection: from the cache if nothing changed, else built."""
-    language = language or str(get_locale() or "sv")
-    key = cache_key(selection, language, dt.date.today(), current_version())
+def reading_language(language: str | None = None) -> str:
+    """The language asked for, else the reader's."""
+    return language or str(get_locale() or "sv")
+
+
+def evaluation_key(selection: EvaluationFilter, language: str | None = None) -> str:
+    """The key of a selection's evaluation as the data stands now (reads the data version)."""
+    return cache_key(selection, reading_language(language), dt.date.today(), current_version())
+
+
+def evaluation_at(key: str, selection: EvaluationFilter, language: str | None = None):
+    """The evaluation stored under `key`, else built now and stored."""
     entries = store()
     evaluation = entries.get(key)
     if evaluation is None:
-        evaluation = build_evaluation(selection, language=language)
+        evaluation = build_evaluation(selection, language=reading_language(language))
         entries.set(key, evaluation)
     return evaluation
+
+
+def cached_evaluation(selection: EvaluationFilter, *, language: str | None = None) -> Evaluation:
+    """The evaluation of a checked selection: from the cache if nothing changed, else built."""
+    return evaluation_at(evaluation_key(selection, language), selection, language)
+
+
+def cached_text(key: str, part: str, make: Callable[[], str]) -> str:
+    """A rendering of the evaluation under `key` (a page's part), made once per data version.
+
+    `part` names the rendering and everything else it depends on (the page, the reader's
+    permissions), so two readers who may see different links never share one.
+    """
+    name = f"{key}:{hashlib.sha256(part.encode('utf-8')).hexdigest()[:16]}"
+    entries = store()
+    text = entries.get(name)
+    if text is None:
+        text = make()
+        entries.set(name, text)
+    return text

@@ -1,7 +1,13 @@
-"""The evaluation dashboard, the project lead's report texts, and the JSON API."""
+"""The evaluation dashboard, its pages of detail, the project lead's report texts, the JSON API.
+
+The dashboard is the overview: the summary and each section's main tables. Tables of detail
+(per item, per grade, per school) are on a page per section and a page per school, reached
+with the same selection in the query string; all pages draw the same cached Evaluation.
+"""
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     jsonify,
@@ -12,16 +18,20 @@ from flask import (
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from mvp.auth.permissions import can, require
+from mvp.dashboard import cache
 from mvp.dashboard.cache import cached_evaluation
 from mvp.dashboard.forms import FilterForm, ReportTextForm
 from mvp.evaluation import services
 from mvp.evaluation.numbers import fmt_share
 from mvp.reports.charts import evaluation_charts
 from mvp.reports.svg import chart_svg
-from mvp.reports.tables import cell_text, tables_by_section
+from mvp.reports.tables import cell_text, school_tables, tables_by_section
+from mvp.schools.services import get_school
 from mvp.schools.years import SchoolYearError, format_school_year, parse_school_year
 from mvp.validation import Invalid, add_errors_to_form, save_form
 
@@ -52,17 +62,61 @@ def requested_language() -> str | None:
     return lang if lang in current_app.config["LANGUAGES"] else None
 
 
-def render_dashboard(selection, form, status: int = 200):
-    """The dashboard for a selection (or the filter form with its errors)."""
-    evaluation = cached_evaluation(selection) if selection is not None else None
-    context = {"form": form, "selection": selection, "evaluation": evaluation}
-    if evaluation is not None:
-        context.update(
+# The sections with a page of their own, in the report's order, with their headings.
+SECTION_TITLES = {
+    "summary": _l("Summary"),
+    "reach": _l("Reach"),
+    "adoption": _l("Adoption"),
+    "implementation": _l("Implementation"),
+    "effectiveness": _l("Effectiveness"),
+    "maintenance": _l("Maintenance"),
+    "rollout": _l("Rollout"),
+    "method": _l("Method"),
+}
+
+
+def _shell(selection) -> dict:
+    """What every page of the evaluation shows around its (cached) body."""
+    return {
+        "selection": selection,
+        "summary": services.selection_summary(selection),
+        "download_args": selection.query_args(),
+        "section_titles": SECTION_TITLES,
+    }
+
+
+def _body(selection, template: str, part: str, **context) -> Markup:
+    """A page's evaluation part, rendered once per data version and reader's permissions.
+
+    The permissions decide which download links the part holds, so they are in its name.
+    """
+    key = cache.evaluation_key(selection)
+    allowed = ",".join(p for p in PART_PERMISSIONS if can(p))
+
+    def make() -> str:
+        evaluation = cache.evaluation_at(key, selection)
+        return render_template(
+            template,
+            evaluation=evaluation,
             tables=tables_by_section(evaluation),
             charts=evaluation_charts(evaluation),
-            summary=services.selection_summary(selection),
-            download_args=selection.query_args(),
+            **_shell(selection),
+            **context,
         )
+
+    return Markup(cache.cached_text(key, f"{template}|{part}|{allowed}", make))
+
+
+# The permissions that change what a rendered part shows (its download and writing links).
+PART_PERMISSIONS = ("evaluation.download", "evaluation.answers", "evaluation.texts")
+
+
+def render_dashboard(selection, form, status: int = 200):
+    """The dashboard for a selection (or the filter form with its errors)."""
+    context = {"form": form, "selection": selection, "overview": None}
+    if selection is not None:
+        context.update(_shell(selection))
+        context["overview"] = _body(selection, "evaluation/_overview.html", "overview")
     return render_template("evaluation/index.html", **context), status
 
 
@@ -82,6 +136,48 @@ def index():
     """The RE-AIM evaluation of the chosen school years, schools, grades and lesson plans."""
     selection, form = read_selection(current_user)
     return render_dashboard(selection, form)
+
+
+@bp.get("/evaluation/section/<name>")
+@require("evaluation.view")
+def section(name: str):
+    """Every table of one RE-AIM section, for the dashboard's selection (404: no such section)."""
+    if name not in SECTION_TITLES:
+        abort(404)
+    selection, form = read_selection(current_user)
+    if selection is None:
+        return render_dashboard(None, form, status=400)
+    body = _body(selection, "evaluation/_section_body.html", name, name=name)
+    return render_template("evaluation/section.html", name=name, body=body, **_shell(selection))
+
+
+@bp.get("/evaluation/schools/<int:school_id>")
+@require("evaluation.view")
+def school(school_id: int):
+    """One school's findings and tables, for the dashboard's selection.
+
+    A school outside the reader's scope answers 404; one without MVP groups in the
+    selection says so.
+    """
+    school_row = get_school(current_user, school_id)
+    selection, form = read_selection(current_user)
+    if selection is None:
+        return render_dashboard(None, form, status=400)
+    key = cache.evaluation_key(selection)
+
+    def make() -> str:
+        evaluation = cache.evaluation_at(key, selection)
+        part = next((s for s in evaluation.schools if s.key == str(school_id)), None)
+        return render_template(
+            "evaluation/_school_body.html",
+            school_section=part,
+            school_tables=school_tables(part) if part is not None else [],
+        )
+
+    body = Markup(cache.cached_text(key, f"school|{school_id}", make))
+    return render_template(
+        "evaluation/school.html", school=school_row, body=body, **_shell(selection)
+    )
 
 
 @bp.route("/evaluation/texts", methods=["GET", "POST"])
