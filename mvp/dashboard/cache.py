@@ -24,7 +24,9 @@ from collections.abc import Callable
 from flask import current_app
 from flask_babel import get_locale
 
+from mvp.auth.permissions import school_scope
 from mvp.dashboard.version import current_version
+from mvp.evaluation import services
 from mvp.evaluation.build import build_evaluation
 from mvp.evaluation.filters import EvaluationFilter
 from mvp.evaluation.results import Evaluation
@@ -102,6 +104,30 @@ def cache_key(selection: EvaluationFilter, language: str, today: dt.date, versio
     settings = tuple(current_app.config.get(name) for name in FIGURE_SETTINGS)
     text = repr((selection, language, today.isoformat(), settings, version))
     return PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def default_year(user) -> int:
+    """The school year the evaluation opens on for this reader, looked up once per version.
+
+    Finding it reads every group's answers (mvp.evaluation.services.default_school_year),
+    which is the one cost of a repeated view that would grow with the data.
+    """
+    scope = school_scope(user)
+    text = repr(
+        (
+            "default-year",
+            sorted(scope) if scope is not None else None,
+            dt.date.today(),
+            current_version(),
+        )
+    )
+    key = PREFIX + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    entries = store()
+    year = entries.get(key)
+    if year is None:
+        year = services.default_school_year(user)
+        entries.set(key, year)
+    return year
 
 
 def reading_language(language: str | None = None) -> str:

@@ -26,6 +26,9 @@ IGNORED_TABLES = frozenset(
 )
 
 _CHANGED = "mvp_data_changed"
+# The version read in the current transaction (a request reads it once, however many parts
+# of a page ask); forgotten when the transaction ends.
+_READ = "mvp_data_version"
 
 
 def counts(table_name: str) -> bool:
@@ -66,6 +69,7 @@ def _raise_version(session: Session) -> None:
     if session.in_nested_transaction():
         return
     session.flush()
+    session.info.pop(_READ, None)
     if session.info.pop(_CHANGED, False):
         table = DataVersion.__table__
         raised = session.connection().execute(
@@ -83,12 +87,16 @@ def _forget_changes(session: Session, transaction) -> None:
     # A rolled-back transaction changed nothing; only the outermost one ends the mark.
     if transaction.parent is None:
         session.info.pop(_CHANGED, None)
+        session.info.pop(_READ, None)
 
 
 def current_version() -> int:
-    """The committed data version this request sees (one small query)."""
-    table = DataVersion.__table__
-    value = db.session.execute(
-        sa.select(table.c.version).where(table.c.id == ROW_ID)
-    ).scalar_one_or_none()
-    return int(value or 0)
+    """The committed data version this transaction sees (one small query per transaction)."""
+    info = db.session.info
+    if _READ not in info:
+        table = DataVersion.__table__
+        value = db.session.execute(
+            sa.select(table.c.version).where(table.c.id == ROW_ID)
+        ).scalar_one_or_none()
+        info[_READ] = int(value or 0)
+    return info[_READ]

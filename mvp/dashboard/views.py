@@ -40,14 +40,20 @@ bp = Blueprint("evaluation", __name__)
 FILTER_ARGS = ("year", "school", "grade", "plan")
 
 
+def filter_args(user) -> dict[str, list[str]]:
+    """The query string's filters; without a school year, the reader's default (cached)."""
+    args = {f"{name}s": request.args.getlist(name) for name in FILTER_ARGS}
+    if not any(year.strip() for year in args["years"]):
+        args["years"] = [format_school_year(cache.default_year(user))]
+    return args
+
+
 def read_selection(user):
     """The selection in the query string, checked: (selection or None, filter form)."""
     form = FilterForm(formdata=request.args)
     form.set_choices(services.filter_choices(user))
     try:
-        selection = services.resolve_filter(
-            user, **{f"{name}s": request.args.getlist(name) for name in FILTER_ARGS}
-        )
+        selection = services.resolve_filter(user, **filter_args(user))
     except Invalid as error:
         add_errors_to_form(form, error)
         return None, form
@@ -222,9 +228,7 @@ def api():
     if not can("evaluation.view"):
         return jsonify(error=_("You do not have access to this.")), 403
     try:
-        selection = services.resolve_filter(
-            current_user, **{f"{name}s": request.args.getlist(name) for name in FILTER_ARGS}
-        )
+        selection = services.resolve_filter(current_user, **filter_args(current_user))
     except Invalid as error:
         return jsonify(errors=error.errors), 400
     language = requested_language()
