@@ -537,7 +537,8 @@ def _tables(tables, charts, styles, width, *, first=False) -> list:
 
 def _table_flowable(table: layout.Table, styles: _Styles, width: float):
     numeric = [c.kind not in ("text", "date") for c in table.columns]
-    widths, size = _column_widths(table, styles, width)
+    texts = _cell_texts(table)
+    widths, size = _column_widths(table, styles, width, texts)
     cell, cell_num, head, head_num = _cell_styles(styles, size)
     # A cell is a plain string, drawn as it is, unless it needs wrapping: only then a
     # Paragraph (laying out hundreds of thousands of Paragraphs is what made reports slow).
@@ -555,17 +556,9 @@ def _table_flowable(table: layout.Table, styles: _Styles, width: float):
             for i, c in enumerate(table.columns)
         ]
     ]
-    for row in table.rows:
+    for row in texts:
         rows.append(
-            [
-                cell_of(
-                    row[i] if i == 0 else layout.cell_text(row[i], column.kind),
-                    i,
-                    FONT,
-                    cell_num if numeric[i] else cell,
-                )
-                for i, column in enumerate(table.columns)
-            ]
+            [cell_of(text, i, FONT, cell_num if numeric[i] else cell) for i, text in enumerate(row)]
         )
     flowable = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     style = [
@@ -608,7 +601,24 @@ CELL_PAD = 3
 SMALLEST_TYPE = 6.0
 
 
-def _column_widths(table: layout.Table, styles: _Styles, width: float) -> tuple[list, float]:
+def _cell_texts(table: layout.Table) -> list[list]:
+    """Every body cell as the reader sees it, written once (measured and then drawn)."""
+    kinds = [c.kind for c in table.columns]
+    return [
+        [
+            row[0],
+            *(
+                layout.cell_text(value, kind)
+                for value, kind in zip(row[1:], kinds[1:], strict=True)
+            ),
+        ]
+        for row in table.rows
+    ]
+
+
+def _column_widths(
+    table: layout.Table, styles: _Styles, width: float, texts: list[list] | None = None
+) -> tuple[list, float]:
     """Column widths and the type size: no word and no figure is ever broken.
 
     A figure ("[−0,1; 6,2]", "< 0,001") is one unbreakable piece; headings and text wrap
@@ -622,12 +632,10 @@ def _column_widths(table: layout.Table, styles: _Styles, width: float) -> tuple[
     def measure(text, font):
         return pdfmetrics.stringWidth(printable(text), font, base)
 
+    cells = texts if texts is not None else _cell_texts(table)
     needed, least, is_text = [], [], []
     for i, column in enumerate(table.columns):
-        texts = [
-            str(row[i]) if i == 0 else layout.cell_text(row[i], column.kind) for row in table.rows
-        ]
-        texts = [t for t in texts if t is not None]
+        texts = [str(row[i]) for row in cells if row[i] is not None]
         text = i == 0 or column.kind in ("text", "date")
         pieces = [w for t in texts for w in t.split()] if text else texts
         longest_piece = max(
