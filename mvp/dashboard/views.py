@@ -24,7 +24,6 @@ from markupsafe import Markup
 
 from mvp.auth.permissions import can, require
 from mvp.dashboard import cache
-from mvp.dashboard.cache import cached_evaluation
 from mvp.dashboard.forms import FilterForm, ReportTextForm
 from mvp.evaluation import services
 from mvp.evaluation.numbers import fmt_share
@@ -231,8 +230,12 @@ def api():
         selection = services.resolve_filter(current_user, **filter_args(current_user))
     except Invalid as error:
         return jsonify(errors=error.errors), 400
-    language = requested_language()
-    if language:
-        with force_locale(language):
-            return jsonify(cached_evaluation(selection, language=language).as_dict())
-    return jsonify(cached_evaluation(selection).as_dict())
+    language = cache.reading_language(requested_language())
+    with force_locale(language):
+        key = cache.evaluation_key(selection, language)
+        text = cache.cached_text(
+            key,
+            "api",
+            lambda: current_app.json.dumps(cache.evaluation_at(key, selection, language).as_dict()),
+        )
+    return current_app.response_class(text + "\n", mimetype=current_app.json.mimetype)
