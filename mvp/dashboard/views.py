@@ -236,6 +236,9 @@ def api():
         text = cache.cached_text(
             key,
             "api",
-            lambda: current_app.json.dumps(cache.evaluation_at(key, selection, language).as_dict()),
+            # Compact, as jsonify writes it.
+            lambda: current_app.json.dumps(
+                cache.evaluation_at(key, selection, language).as_dict(), separators=(",", ":")
+            ),
         )
     return current_app.response_class(text + "\n", mimetype=current_app.json.mimetype)
