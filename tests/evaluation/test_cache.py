@@ -24,6 +24,7 @@ from mvp.rollout import services as rollout_services
 from mvp.rollout.imports import import_schools
 from mvp.schools import services as school_services
 from mvp.schools.years import format_school_year
+from mvp.surveys import importing
 from mvp.surveys import services as survey_services
 from mvp.surveys.coding import Coded
 from mvp.surveys.models import Response, Wave
@@ -131,6 +132,16 @@ def import_school_list(pilot, user):
     import_schools(data.encode("utf-8"), "skolor.csv", update_existing=True)
 
 
+def import_answer_file(pilot, user):
+    wave = _after_wave(pilot)
+    items = survey_services.instrument_items(wave.instrument_id)
+    header = importing.columns(items)
+    values = {"kon": "2", "arskurs": str(wave.group.grade), **{i.key: "1" for i in items}}
+    lines = [header, [values.get(column, "") for column in header]]
+    data = "\r\n".join(";".join(line) for line in lines).encode("utf-8")
+    importing.import_file(wave, data, "svar.csv", answered_on=wave.opens_on, user=user)
+
+
 def pair_again(pilot, user):
     group = pilot.groups[0]
     survey_services.relink_cohort(group.school_id, survey_services.cohort_of(group))
@@ -171,6 +182,7 @@ WRITES = [
     answer_online,
     type_paper_batch,
     import_school_list,
+    import_answer_file,
     pair_again,
     change_rollout_stage,
     write_report_texts,
