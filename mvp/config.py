@@ -51,6 +51,12 @@ MAX_UPLOAD_MB = 10
 # X-Forwarded-For/-Proto/-Host headers are trusted only then. 0: served directly.
 PROXY_FIX = 0
 
+# Built evaluations kept while the data has not changed (mvp.dashboard.cache): in Redis
+# (redis://host:6379/0) when several app servers share them, else in each process.
+CACHE_URL = ""
+CACHE_SIZE = 32
+CACHE_SECONDS = 24 * 3600
+
 # Results based on fewer pupils than this are shown as "..".
 SUPPRESSION_MIN = 10
 

@@ -3,6 +3,8 @@
 from mvp.audit import listener as _audit_listener  # noqa: F401 (registers the flush hook)
 from mvp.audit.models import AuditEvent
 from mvp.auth.models import User, user_school
+from mvp.dashboard import version as _data_version  # noqa: F401 (registers the commit hook)
+from mvp.dashboard.models import DataVersion
 from mvp.evaluation.models import ReportText
 from mvp.kept_input import KeptInput
 from mvp.lessons.models import Curriculum, CurriculumLesson, Lesson, lesson_leader
@@ -28,6 +30,7 @@ __all__ = [
     "AuditEvent",
     "Curriculum",
     "CurriculumLesson",
+    "DataVersion",
     "ImportBatch",
     "Instrument",
     "Item",

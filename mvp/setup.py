@@ -28,7 +28,7 @@ BLUEPRINTS = (
     "mvp.rollout.views",
     "mvp.surveys.views",
     "mvp.surveys.pupil_views",
-    "mvp.evaluation.views",
+    "mvp.dashboard.views",
     "mvp.reports.views",
     "mvp.privacy.views",
 )

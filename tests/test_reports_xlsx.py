@@ -76,6 +76,16 @@ def test_scales_equal_the_json_including_the_interval(workbook_and_json):
             p["p"],
             p["p_holm"],
         ]
+    # The p-values keep their exact number and read as on the web and in the PDF.
+    assert header[10:12] == ["p (Wilcoxon)", "p (Holm)"]
+    p_cells = [
+        cell
+        for row in sheet.iter_rows(min_row=3)
+        for cell in row[10:12]
+        if isinstance(cell.value, float)
+    ]
+    assert p_cells
+    assert {cell.number_format for cell in p_cells} == {'[<0.001]"< 0,001";0.000'}
 
 
 def test_reach_with_suppressed_cells_equals_the_json(workbook_and_json):

@@ -1,7 +1,7 @@
 """answers: pairing outside the pupil's request (cohort_pairing), shared-device waves
 
 Revision ID: 0009_answers
-Revises: 0007_evaluation
+Revises: 0008_data_version
 Create Date: 2026-12-02 09:30:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0009_answers"
-down_revision = "0007_evaluation"
+down_revision = "0008_data_version"
 branch_labels = None
 depends_on = None
 

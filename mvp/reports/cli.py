@@ -10,6 +10,7 @@ from mvp.evaluation.build import build_evaluation
 from mvp.evaluation.services import resolve_filter
 from mvp.reports.pdf import render_pdf
 from mvp.reports.xlsx import render_xlsx
+from mvp.surveys.pairing import ensure_paired
 from mvp.validation import Invalid
 
 
@@ -53,6 +54,7 @@ def _write(out: Path, renderer, years, schools, grades, plans, lang) -> None:
             )
         except Invalid as error:
             raise click.ClickException(" ".join(error.errors.values())) from error
+        ensure_paired(selection.school_ids)  # online answers are paired where pairs are read
         evaluation = build_evaluation(selection, language=lang)
         out.write_bytes(renderer(evaluation))
         for notice in evaluation.notices:

@@ -6,6 +6,7 @@ that ships inside reportlab, embedded in the file, so å, ä, ö, – and ≥ pr
 a character the font lacks is replaced (see `printable`) rather than printed as a box.
 """
 
+import functools
 import io
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -24,6 +25,7 @@ from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
+    Flowable,
     Frame,
     KeepTogether,
     NextPageTemplate,
@@ -34,7 +36,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from mvp.evaluation.numbers import fmt
 from mvp.evaluation.results import Evaluation
@@ -85,7 +86,12 @@ def missing_glyphs(text: str) -> set[str]:
 
 def printable(text) -> str:
     """Text the font can print: known substitutes, else "?" for a missing character."""
-    text = str(text)
+    return _printable(str(text))
+
+
+# Tables repeat the same few texts ("..", "–", headings, scale names) thousands of times.
+@functools.lru_cache(maxsize=65_536)
+def _printable(text: str) -> str:
     for missing in missing_glyphs(text):
         text = text.replace(missing, FALLBACK.get(missing, "?"))
     return text
@@ -139,6 +145,7 @@ class _Styles:
         self.cover = ParagraphStyle("cover", base, fontSize=13, leading=18)
         self.toc1 = ParagraphStyle("toc1", base, fontSize=10.5, leading=15, leftIndent=0)
         self.toc2 = ParagraphStyle("toc2", base, fontSize=9.5, leading=13, leftIndent=14)
+        self.sized: dict = {}
 
 
 class _NumberedCanvas(pdfcanvas.Canvas):
@@ -156,8 +163,17 @@ class _NumberedCanvas(pdfcanvas.Canvas):
 
     def save(self):
         total = len(self._pages)
+        # The contents' page numbers, known only now: written on the contents pages, at the
+        # places the entries kept (so the document is laid out once, not until it settles).
+        slots = getattr(self, "toc_slots", [])
+        heading_pages = getattr(self, "heading_pages", {})
         for state in self._pages:
             self.__dict__.update(state)
+            for page, x, y, key in slots:
+                if page == self._pageNumber and key in heading_pages:
+                    self.setFont(FONT, 10)
+                    self.setFillColor(colors.black)
+                    self.drawRightString(x, y, str(heading_pages[key]))
             if self._pageNumber > 1:
                 self.setFont(FONT, 8)
                 self.setFillColor(MUTED)
@@ -204,17 +220,56 @@ class _Document(BaseDocTemplate):
     def afterFlowable(self, flowable):  # reportlab calls it by this name
         level = getattr(flowable, "toc_level", None)
         if level is not None:
-            text = flowable.getPlainText()
-            key = f"h{id(flowable)}"
+            key = flowable.toc_key
             self.canv.bookmarkPage(key)
-            self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
-            self.notify("TOCEntry", (level, text, self.page, key))
+            self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
+            if not hasattr(self.canv, "heading_pages"):
+                self.canv.heading_pages = {}
+            self.canv.heading_pages[key] = self.page
+
+
+class _ContentsEntry(Flowable):
+    """A line of the contents: the heading's text (a link to it) and, later, its page.
+
+    Every heading is known before the layout, so the contents take their final room at
+    once; the page numbers are drawn by the canvas when the document is saved.
+    """
+
+    NUMBER_ROOM = 36
+
+    def __init__(self, text: str, key: str, style):
+        super().__init__()
+        self.key = key
+        self.paragraph = Paragraph(f'<a href="#{key}">{escape(printable(text))}</a>', style)
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        _w, self.height = self.paragraph.wrap(available_width - self.NUMBER_ROOM, available_height)
+        return self.width, self.height
+
+    def drawOn(self, canvas, x, y, _sW=0):  # reportlab calls it by this name
+        # Top-level flowables are drawn at page coordinates: keep where the number goes.
+        baseline = y + self.height - self.paragraph.style.fontSize
+        if not hasattr(canvas, "toc_slots"):
+            canvas.toc_slots = []
+        canvas.toc_slots.append((canvas.getPageNumber(), x + self.width, baseline, self.key))
+        self.paragraph.drawOn(canvas, x, y, _sW)
 
 
 def _heading(text: str, style, level: int) -> Paragraph:
     paragraph = para(text, style)
     paragraph.toc_level = level
     return paragraph
+
+
+def _contents(story: list, styles) -> list:
+    """The contents' entries for every heading of the story (each given its link key)."""
+    entries = []
+    for number, flowable in enumerate(f for f in story if hasattr(f, "toc_level")):
+        flowable.toc_key = f"h{number}"
+        style = styles.toc1 if flowable.toc_level == 0 else styles.toc2
+        entries.append(_ContentsEntry(flowable.getPlainText(), flowable.toc_key, style))
+    return entries
 
 
 def render_pdf(evaluation: Evaluation) -> bytes:
@@ -226,8 +281,18 @@ def render_pdf(evaluation: Evaluation) -> bytes:
     footer = f"{evaluation.meta.municipality} · {report_name}"
     document = _Document(buffer, evaluation, footer)
     story = _story(evaluation, styles, document.width)
-    document.multiBuild(story, canvasmaker=_NumberedCanvas)
+    # One layout pass: the contents are known before it (see _ContentsEntry).
+    place = next(i for i, f in enumerate(story) if isinstance(f, _ContentsPlace))
+    story[place : place + 1] = _contents(story, styles)
+    document.build(story, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
+
+
+class _ContentsPlace(Spacer):
+    """Where the contents go, filled in once the story is complete."""
+
+    def __init__(self):
+        super().__init__(0, 0)
 
 
 # --- the story ---------------------------------------------------------------------------------
@@ -238,17 +303,7 @@ def _story(evaluation: Evaluation, styles: _Styles, width: float) -> list:
     charts = evaluation_charts(evaluation)
     story = _cover(evaluation, styles)
     story += [NextPageTemplate("body"), PageBreak()]
-    toc = TableOfContents()
-    toc.levelStyles = [styles.toc1, styles.toc2]
-    toc.tableStyle = TableStyle(
-        [
-            ("FONT", (0, 0), (-1, -1), FONT),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ]
-    )
-    story += [para(_("Contents"), styles.h1), toc, PageBreak()]
+    story += [para(_("Contents"), styles.h1), _ContentsPlace(), PageBreak()]
     story += _summary(evaluation, grouped, styles, width)
     sections = [
         (
@@ -482,22 +537,33 @@ def _tables(tables, charts, styles, width, *, first=False) -> list:
 
 def _table_flowable(table: layout.Table, styles: _Styles, width: float):
     numeric = [c.kind not in ("text", "date") for c in table.columns]
-    widths, size = _column_widths(table, styles, width)
-    cell, cell_num, head, head_num = (
-        ParagraphStyle(f"{style.name}-{size}", style, fontSize=size, leading=size * 1.2)
-        for style in (styles.cell, styles.cell_num, styles.head, styles.head_num)
-    )
-    header = [para(c.label, head_num if numeric[i] else head) for i, c in enumerate(table.columns)]
-    rows = [header]
-    for row in table.rows:
-        cells = []
-        for i, column in enumerate(table.columns):
-            text = row[i] if i == 0 else layout.cell_text(row[i], column.kind)
-            cells.append(para("" if text is None else text, cell_num if numeric[i] else cell))
-        rows.append(cells)
+    texts = _cell_texts(table)
+    widths, size = _column_widths(table, styles, width, texts)
+    cell, cell_num, head, head_num = _cell_styles(styles, size)
+    # A cell is a plain string, drawn as it is, unless it needs wrapping: only then a
+    # Paragraph (laying out hundreds of thousands of Paragraphs is what made reports slow).
+    room = [w - 2 * CELL_PAD - 0.5 for w in widths]
+
+    def cell_of(text, i, font, style):
+        text = printable("" if text is None else text)
+        if numeric[i] or pdfmetrics.stringWidth(text, font, size) <= room[i]:
+            return text
+        return Paragraph(escape(text), style)
+
+    rows = [
+        [
+            cell_of(c.label, i, FONT_BOLD, head_num if numeric[i] else head)
+            for i, c in enumerate(table.columns)
+        ]
+    ]
+    for row in texts:
+        rows.append(
+            [cell_of(text, i, FONT, cell_num if numeric[i] else cell) for i, text in enumerate(row)]
+        )
     flowable = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     style = [
-        ("FONT", (0, 0), (-1, -1), FONT),
+        ("FONT", (0, 0), (-1, -1), FONT, size, round(size * 1.2, 2)),
+        ("FONT", (0, 0), (-1, 0), FONT_BOLD, size, round(size * 1.2, 2)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, LINE),
@@ -506,6 +572,7 @@ def _table_flowable(table: layout.Table, styles: _Styles, width: float):
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
         ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
     ]
+    style += [("ALIGN", (i, 0), (i, -1), "RIGHT") for i, n in enumerate(numeric) if n]
     if table.total_row and len(rows) > 1:
         style.append(("LINEABOVE", (0, -1), (-1, -1), 1, colors.black))
     flowable.setStyle(TableStyle(style))
@@ -518,12 +585,40 @@ def _table_flowable(table: layout.Table, styles: _Styles, width: float):
     return [KeepTogether(parts)] if len(table.rows) <= 15 else parts
 
 
+def _cell_styles(styles: _Styles, size: float) -> tuple:
+    """The cell and heading styles at a type size (made once per size, not per table)."""
+    key = ("cells", size)
+    if key not in styles.sized:
+        styles.sized[key] = tuple(
+            ParagraphStyle(f"{style.name}-{size}", style, fontSize=size, leading=size * 1.2)
+            for style in (styles.cell, styles.cell_num, styles.head, styles.head_num)
+        )
+    return styles.sized[key]
+
+
 # Cell padding on each side, and the smallest type a wide table may be set in.
 CELL_PAD = 3
 SMALLEST_TYPE = 6.0
 
 
-def _column_widths(table: layout.Table, styles: _Styles, width: float) -> tuple[list, float]:
+def _cell_texts(table: layout.Table) -> list[list]:
+    """Every body cell as the reader sees it, written once (measured and then drawn)."""
+    kinds = [c.kind for c in table.columns]
+    return [
+        [
+            row[0],
+            *(
+                layout.cell_text(value, kind)
+                for value, kind in zip(row[1:], kinds[1:], strict=True)
+            ),
+        ]
+        for row in table.rows
+    ]
+
+
+def _column_widths(
+    table: layout.Table, styles: _Styles, width: float, texts: list[list] | None = None
+) -> tuple[list, float]:
     """Column widths and the type size: no word and no figure is ever broken.
 
     A figure ("[−0,1; 6,2]", "< 0,001") is one unbreakable piece; headings and text wrap
@@ -537,12 +632,10 @@ def _column_widths(table: layout.Table, styles: _Styles, width: float) -> tuple[
     def measure(text, font):
         return pdfmetrics.stringWidth(printable(text), font, base)
 
+    cells = texts if texts is not None else _cell_texts(table)
     needed, least, is_text = [], [], []
     for i, column in enumerate(table.columns):
-        texts = [
-            str(row[i]) if i == 0 else layout.cell_text(row[i], column.kind) for row in table.rows
-        ]
-        texts = [t for t in texts if t is not None]
+        texts = [str(row[i]) for row in cells if row[i] is not None]
         text = i == 0 or column.kind in ("text", "date")
         pieces = [w for t in texts for w in t.split()] if text else texts
         longest_piece = max(

@@ -7,9 +7,9 @@ from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
 from mvp.auth.permissions import require
-from mvp.evaluation.build import build_evaluation
+from mvp.dashboard.cache import cached_evaluation
+from mvp.dashboard.views import read_selection, render_dashboard, requested_language
 from mvp.evaluation.data import load_answer_file
-from mvp.evaluation.views import read_selection, render_dashboard, requested_language
 from mvp.reports.answers import answers_csv
 from mvp.reports.files import report_filename
 from mvp.reports.pdf import render_pdf
@@ -26,7 +26,7 @@ def _download(renderer, extension: str, mimetype: str):
         return render_dashboard(None, form, status=400)
     language = requested_language() or str(get_locale())
     with force_locale(language):
-        evaluation = build_evaluation(selection, language=language)
+        evaluation = cached_evaluation(selection, language=language)
         content = renderer(evaluation)
         name = report_filename(evaluation, extension)
     return send_file(

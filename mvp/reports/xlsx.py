@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from mvp.evaluation.numbers import fmt_p
 from mvp.evaluation.results import Evaluation
 from mvp.evaluation.suppress import SUPPRESSED
 from mvp.reports.tables import Table, evaluation_tables
@@ -24,11 +25,25 @@ NUMBER_FORMATS = {
     "change": "+0.0;-0.0;0.0",
     "ci": "0.0",
     "effect": "0.00",
-    "p": "0.0000",
+    "p": "0.000",
     "share": "0.0%",
     "alpha": "0.00",
     "hours": "0.0",
 }
+
+
+def number_format(kind: str) -> str:
+    """Excel's format for a kind of figure; the cell keeps the exact number.
+
+    A p-value shows as the web and the PDF write it (mvp.evaluation.numbers.fmt_p, the one
+    rule): three decimals, and below 0.001 the same words "< 0,001" in the report's language.
+    """
+    if kind == "p":
+        below = fmt_p(0.0).replace('"', "")
+        return f'[<0.001]"{below}";0.000'
+    return NUMBER_FORMATS.get(kind, "General")
+
+
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -118,7 +133,7 @@ def _write_sheet(sheet, table: Table) -> None:
         sheet.append([value for value, _kind in values])
         for cell, (value, kind) in zip(sheet[sheet.max_row], values, strict=True):
             if isinstance(value, int | float) and not isinstance(value, bool):
-                cell.number_format = NUMBER_FORMATS.get(kind, "General")
+                cell.number_format = number_format(kind)
             elif value == SUPPRESSED:
                 cell.alignment = Alignment(horizontal="right")
     if table.total_row and table.rows:

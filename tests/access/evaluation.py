@@ -7,6 +7,12 @@ READ = expect(viewer=OK, coordinator=OK)
 
 RULES = {
     "evaluation.index": Rule(lambda w: "/evaluation/", READ),
+    "evaluation.section": Rule(lambda w: "/evaluation/section/effectiveness", READ),
+    "evaluation.school": Rule(
+        lambda w: f"/evaluation/schools/{w.own_school.id}",
+        READ,
+        other_url=lambda w: f"/evaluation/schools/{w.other_school.id}",
+    ),
     "evaluation.texts": Rule(lambda w: "/evaluation/texts", CENTRAL),
     "evaluation.texts POST": Rule(lambda w: "/evaluation/texts", CENTRAL, data=lambda w: {}),
     "evaluation.api": Rule(

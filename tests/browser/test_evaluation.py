@@ -81,3 +81,28 @@ def test_a_lead_writes_lessons_learned(page, server):
     expect(page.get_by_role("status")).to_contain_text("Texterna för")
     page.get_by_role("link", name="Tillbaka till utvärderingen").click()
     expect(page.get_by_text("Handledningen var avgörande för ledarparen.")).to_be_visible()
+
+
+def test_a_lead_opens_a_sections_tables_and_a_schools_page(page, server):
+    pilot = build_pilot()
+    make_user("lead", email="lena@kommun.se")
+    log_in(page, server, "lena@kommun.se", PASSWORD)
+    page.goto(f"{server}/evaluation/")
+    page.get_by_role("link", name="Alla tabeller om effekt").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Effekt: alla tabeller")
+    expect(page.get_by_role("status")).to_contain_text(format_school_year(pilot.year))
+    expect(page.get_by_role("table", name='Frågor: positiva svar och "vet ej"')).to_be_visible()
+    page.get_by_role("navigation", name="Tabeller på sidan").get_by_role(
+        "link", name="Skalor efter skola: ihopkopplade elever"
+    ).click()
+    expect(
+        page.get_by_role("table", name="Skalor efter skola: ihopkopplade elever")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Tillbaka till utvärderingen (översikt och urval)").click()
+    page.get_by_role("link", name="Hallsta skola", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hallsta skola")
+    expect(
+        page.get_by_role("table", name="Hallsta skola: skalor, ihopkopplade elever")
+    ).to_be_visible()
+    assert_accessible(page)

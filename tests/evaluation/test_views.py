@@ -42,19 +42,46 @@ def test_a_lead_sees_every_reaim_section_with_findings_and_charts(client, pilot)
     assert "Rapport till SKR (PDF)" in html and "Svar för forskare (CSV)" in html
 
 
-def test_tables_of_detail_are_folded_and_the_main_ones_open(client, pilot):
+def test_tables_of_detail_are_on_the_sections_page_linked_from_the_dashboard(client, pilot):
     sign_in(client, make_user("lead"))
     html = page(client)
-    folded = re.findall(r'<details class="detail-table">\s*<summary>(.*?)</summary>', html, re.S)
-    titles = [unescape(re.sub(r"<[^>]+>", "", title)).split(" (")[0].strip() for title in folded]
-    assert 'Frågor: positiva svar och "vet ej"' in titles
-    assert "Skalor efter skola: ihopkopplade elever" in titles
-    assert "Skalor: ihopkopplade elever" not in titles
-    assert "Skalor efter kön: ihopkopplade elever" not in titles
-    # Each folded table says how many rows it holds, and is still a captioned table.
-    assert re.search(r"\(\d+ rader\)", folded[0])
-    assert html.count('<details class="detail-table">') == len(folded)
-    assert html.count("<caption") > len(folded)
+    captions = [unescape(c) for c in re.findall(r"<caption[^>]*>(.*?)</caption>", html)]
+    assert "Skalor: ihopkopplade elever" in captions
+    assert "Skalor efter kön: ihopkopplade elever" in captions
+    assert 'Frågor: positiva svar och "vet ej"' not in captions
+    assert "Skalor efter skola: ihopkopplade elever" not in captions
+    # The link names what is behind it and keeps the selection.
+    year = format_school_year(pilot.year)
+    link = re.search(r'<a href="(/evaluation/section/effectiveness\?[^"]*)">([^<]*)</a>', html)
+    assert link and f"year={year}" in link.group(1)
+    assert unescape(link.group(2)) == "Alla tabeller om effekt"
+    assert "Skalor efter skola: ihopkopplade elever" in unescape(html)  # named beside the link
+    detail = page(client, unescape(link.group(1)))
+    assert "<h1>Effekt: alla tabeller</h1>" in detail
+    captions = [unescape(c) for c in re.findall(r"<caption[^>]*>(.*?)</caption>", detail)]
+    assert 'Frågor: positiva svar och "vet ej"' in captions
+    assert "Skalor: ihopkopplade elever" in captions
+    assert "<details" not in detail  # open, every table with its caption and headers
+    assert detail.count('<th scope="col"') > 20
+    assert 'aria-current="page"' in detail
+    assert page(client, "/evaluation/section/nothing", status=404)
+
+
+def test_each_school_has_its_own_page(client, pilot):
+    sign_in(client, make_user("lead"))
+    hallsta = pilot.schools["Hallsta skola"]
+    html = page(client)
+    assert f'href="/evaluation/schools/{hallsta.id}?year=' in html
+    assert "<h3" not in html.split('id="schools"')[1].split("</section>")[0]
+    school = page(client, f"/evaluation/schools/{hallsta.id}")
+    assert "<h1>Hallsta skola</h1>" in school
+    assert "Hallsta skola: skalor, ihopkopplade elever" in unescape(school)
+    assert "Långsjöskolan" not in school
+    empty = make_school(name="Tomma skolan")
+    assert "Skolan har inga MVP-elevgrupper i urvalet." in page(
+        client, f"/evaluation/schools/{empty.id}"
+    )
+    page(client, "/evaluation/schools/99999", status=404)
 
 
 def test_filters_narrow_the_evaluation(client, pilot):
