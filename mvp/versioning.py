@@ -18,6 +18,7 @@ import json
 from flask import request
 from flask_babel import gettext as _
 from wtforms import HiddenField
+from wtforms.validators import Length
 
 _MISSING = object()
 _NOT_DATA = frozenset({"csrf_token", "version", "opened", "submit"})
@@ -63,6 +64,11 @@ def snapshot(form, record) -> dict:
     return values
 
 
+# The record's values as JSON: every field's own limit together, with room for escaping
+# (the shared input rule would otherwise hold it to one line's 200 characters).
+OPENED_MAX = 200_000
+
+
 class OpenedField(HiddenField):
     """The record's values when the form was opened, as JSON; kept as posted once submitted."""
 
@@ -89,7 +95,10 @@ def track(form, record, values=None):
         return form
     formdata = request.form if form.is_submitted() else None
     translations = form.meta.get_translations(form)
-    for name, unbound in (("version", HiddenField()), ("opened", OpenedField())):
+    for name, unbound in (
+        ("version", HiddenField()),
+        ("opened", OpenedField(validators=[Length(max=OPENED_MAX)])),
+    ):
         options = {"name": name, "prefix": form._prefix, "translations": translations}
         field = form.meta.bind_field(form, unbound, options)
         field.process(formdata)
