@@ -473,12 +473,15 @@ class _Builder:
         items: dict[tuple, ItemInfo] = {}
         item_ids: dict[int, tuple] = {}
         self.instruments: dict[tuple, str] = {}
+        self.scale_ids: dict[int, tuple] = {}
         for row in self.raw.items:  # ordered by instrument key, version, position
             name = row.instrument_en if english else row.instrument_sv
             self.instruments[(row.instrument, row.version)] = name
             ref = (row.instrument, row.key)
             item_ids[row.id] = ref
             scale_ref = (row.instrument, row.scale) if row.scale else None
+            if scale_ref is not None:
+                self.scale_ids[row.scale_id] = scale_ref
             items[ref] = ItemInfo(
                 ref=ref,
                 key=row.key,
@@ -542,6 +545,7 @@ class _Builder:
             school_names=self.school_names,
             min_n=self.min_n,
             asked=self.asked,
+            scale_ids=self.scale_ids,
         )
         comparisons = outcome.comparisons()
         for phase, comparison in comparisons.items():

@@ -254,20 +254,18 @@ def load_responses(selection: EvaluationFilter) -> list:
 
 
 def load_scores(selection: EvaluationFilter) -> list:
-    """Valid scale scores as stored: (response, instrument key, scale key, mean, index)."""
+    """Valid scale scores as stored: (response, scale id, mean, index) — plain numbers; the
+    scales' keys come with the items (load_items)."""
     return list(
         db.session.execute(
             sa.select(
                 ScaleScore.response_id,
-                Instrument.key.label("instrument"),
-                Scale.key.label("scale"),
+                ScaleScore.scale_id,
                 ScaleScore.mean,
                 ScaleScore.index,
             )
             .join(Response, Response.id == ScaleScore.response_id)
             .join(Wave, Wave.id == Response.wave_id)
-            .join(Scale, Scale.id == ScaleScore.scale_id)
-            .join(Instrument, Instrument.id == Scale.instrument_id)
             .where(
                 Wave.group_id.in_(selected_groups(selection)),
                 ScaleScore.valid,
@@ -326,6 +324,7 @@ def load_items(selection: EvaluationFilter) -> list:
                 Instrument.name_sv.label("instrument_sv"),
                 Instrument.name_en.label("instrument_en"),
                 Scale.key.label("scale"),
+                Scale.id.label("scale_id"),
                 Scale.position.label("scale_position"),
                 Scale.name_sv.label("scale_sv"),
                 Scale.name_en.label("scale_en"),
