@@ -268,11 +268,13 @@ class OutcomeBuilder:
         school_names: dict[int, str],
         min_n: int,
         asked: dict[str, set[int]],
-        scale_ids: dict[int, tuple] | None = None,
+        scale_ids: dict[int, tuple],
     ):
         """`asked` gives, per later phase, the groups asked then (answers before of other
-        groups are left out of the comparison with that phase). Score rows carry their
-        scale's id (`scale_ids` maps it to the pooled scale) or its instrument and scale key."""
+        groups are left out of the comparison with that phase). Scores and answers are float
+        arrays (mvp.evaluation.data.numeric_rows): scores (response, scale id, mean, index),
+        `scale_ids` mapping a scale's id to its pooled scale; answers (response, item, value
+        or NaN, don't know)."""
         self.asked = {phase: set(asked.get(phase, ())) for phase in LATER_PHASES}
         self.respondents = respondents
         self.scales = scales
@@ -330,27 +332,20 @@ class OutcomeBuilder:
         found = self._sorted[np.minimum(found, len(self.ids) - 1)]
         return found, self.ids[found] == ids
 
-    def _scores(self, rows: list, scale_ids: dict | None) -> None:
+    def _scores(self, rows: np.ndarray, scale_ids: dict[int, tuple]) -> None:
         """Per scale: (respondent numbers, means, indexes), in the order of the rows."""
         self.scores: dict[tuple, tuple] = {}
-        if not rows:
-            return
-        if scale_ids is not None:
-            response_ids, scale_col, means, indexes = zip(*rows, strict=True)
-            refs = [scale_ids.get(scale_id) for scale_id in scale_col]
-        else:
-            response_ids, instruments, keys, means, indexes = zip(*rows, strict=True)
-            refs = list(zip(instruments, keys, strict=True))
-        positions, ok = self._positions(response_ids)
-        means = np.asarray(means, dtype=float)
-        indexes = np.asarray(indexes, dtype=float)
-        codes: dict = {}
-        code = np.fromiter((codes.setdefault(ref, len(codes)) for ref in refs), dtype=np.int64)
-        for ref, number in codes.items():
-            if ref is None:
-                continue
-            mine = ok & (code == number)
-            self.scores[ref] = (positions[mine], means[mine], indexes[mine])
+        rows = np.asarray(rows, dtype=float).reshape(-1, 4)
+        positions, ok = self._positions(rows[:, 0].astype(np.int64))
+        scale_col = rows[:, 1].astype(np.int64)
+        by_ref: dict[tuple, list[int]] = {}
+        for scale_id in np.unique(scale_col).tolist():
+            ref = scale_ids.get(scale_id)
+            if ref is not None:
+                by_ref.setdefault(ref, []).append(scale_id)
+        for ref, ids in by_ref.items():
+            mine = ok & np.isin(scale_col, ids)
+            self.scores[ref] = (positions[mine], rows[mine, 2], rows[mine, 3])
 
     def _links(self, rows: list) -> None:
         """Per later phase: (before numbers, later numbers, exact?), linked as stored."""
@@ -372,25 +367,26 @@ class OutcomeBuilder:
             mine = valid & (link_phase == PHASE_CODES[phase])
             self.links[phase] = (before[mine], later[mine], exact[mine])
 
-    def _answers(self, rows: list) -> None:
+    def _answers(self, rows: np.ndarray) -> None:
         """A matrix of the answers: one row per response, one column per pooled item;
         NaN where not answered, with a parallel matrix of "don't know"."""
         self.item_column = {item.ref: n for n, item in enumerate(self.items)}
         shape = (len(self.ids), len(self.items))
         self.values = np.full(shape, np.nan)
         self.dont_know = np.zeros(shape, dtype=bool)
-        if not rows or not self.items:
+        rows = np.asarray(rows, dtype=float).reshape(-1, 4)
+        if not len(rows) or not self.items:
             return
-        response_ids, item_ids, values, dont_know = zip(*rows, strict=True)
-        positions, ok = self._positions(response_ids)
-        columns = np.fromiter(
-            (self.item_column.get(self.item_ids.get(i), -1) for i in item_ids), dtype=np.int64
-        )
+        positions, ok = self._positions(rows[:, 0].astype(np.int64))
+        item_ids = rows[:, 1].astype(np.int64)
+        lookup = np.full(int(item_ids.max()) + 1, -1, dtype=np.int64)
+        for item_id, ref in self.item_ids.items():
+            if item_id < len(lookup):
+                lookup[item_id] = self.item_column.get(ref, -1)
+        columns = lookup[item_ids]
         ok &= columns >= 0
-        self.values[positions[ok], columns[ok]] = np.asarray(values, dtype=float)[ok]
-        self.dont_know[positions[ok], columns[ok]] = np.fromiter(
-            (bool(d) for d in dont_know), dtype=bool
-        )[ok]
+        self.values[positions[ok], columns[ok]] = rows[ok, 2]
+        self.dont_know[positions[ok], columns[ok]] = rows[ok, 3] == 1
 
     # --- the whole analysis ----------------------------------------------------------------
 

@@ -19,6 +19,8 @@ import heapq
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+
 SUPPRESSED = ".."
 
 
@@ -173,6 +175,8 @@ class _Table:
             "saved": [(0, list(self.known), list(unknown), list(self.sums))],
             "le1": [_START if n <= 1 else _NEVER for n in unknown],
             "zero": [_START if n == 0 else _NEVER for n in unknown],
+            "le1_log": [],  # (time, line) as set during the round, in time order
+            "zero_log": [],
             "violation": _NEVER,
         }
         sweep = [line for line, n in enumerate(unknown) if n == 1]
@@ -212,20 +216,25 @@ class _Table:
             for line in self.lines_of[solved]:
                 unknown[line] -= 1
                 sums[line] -= solved
-        le1, zero = state["le1"], state["zero"]
-        for line, time in enumerate(le1):
-            if time >= at:
-                le1[line] = _NEVER
-        for line, time in enumerate(zero):
-            if time >= at:
-                zero[line] = _NEVER
+        le1, zero, le1_log = state["le1"], state["zero"], state["le1_log"]
+        for log, times in ((le1_log, le1), (state["zero_log"], zero)):
+            while log and log[-1][0] >= at:
+                times[log.pop()[1]] = _NEVER
         for line in lines_of:
-            le1[line] = zero[line] if zero[line] < at else _NEVER
+            # With the new cell unknown, such a line is down to one unknown cell when it used
+            # to be down to none; it never gets to none.
+            if zero[line] < at:
+                le1[line] = zero[line]
+                if zero[line] != _START:
+                    bisect.insort(le1_log, (zero[line], line))
+            else:
+                le1[line] = _NEVER
             zero[line] = _NEVER
         state["violation"] = _NEVER
         sweep_number, position = divmod(at, width)
-        sweep = [line for line in range(position, len(self.lines)) if unknown[line] == 1]
-        later = [line for line in range(position) if unknown[line] == 1]
+        ones = np.flatnonzero(np.array(unknown) == 1)
+        sweep = ones[ones >= position].tolist()
+        later = ones[ones < position].tolist()
         derived_by = dict(zip(state["cells"], state["lines"], strict=True))
         return known, unknown, sums, derived_by, sweep, later, sweep_number
 
@@ -238,6 +247,7 @@ class _Table:
             state["saved"],
         )
         le1, zero = state["le1"], state["zero"]
+        le1_log, zero_log = state["le1_log"], state["zero_log"]
         while sweep or later:
             if not sweep:
                 sweep, later = later, []
@@ -265,10 +275,12 @@ class _Table:
                     left = unknown[other]
                     if left == 1:
                         le1[other] = now
+                        le1_log.append((now, other))
                         # Still ahead in this sweep, or in the next one.
                         (heapq.heappush(sweep, other) if other > number else later.append(other))
                     elif left == 0:
                         zero[other] = now
+                        zero_log.append((now, other))
         return None, derived_by
 
     def protectors(self, line: int, derived_by: dict, priority) -> list:
