@@ -531,24 +531,30 @@ class OutcomeBuilder:
     # --- Holm across scales, per cell ------------------------------------------------------
 
     def _holm(self, works: list[_ScaleWork]) -> None:
+        """Holm's adjustment across the scales, per phase and cell — made for a cell when its
+        results are first asked for, as most cells of the follow-up are never shown."""
+        self._works_for_holm = works
         self.holm_paired: dict = {}
         self.holm_unpaired: dict = {}
-        for phase in LATER_PHASES:
-            for cell in self.cell_list:
-                paired_p = [
-                    w.paired_stats(phase, cell).p if self._paired_shown(w, phase, cell) else None
-                    for w in works
-                ]
-                unpaired_p = [
-                    w.unpaired_stats(phase, cell).p
-                    if self._unpaired_shown(w, phase, cell)
-                    else None
-                    for w in works
-                ]
-                for work, adjusted in zip(works, stats.holm(paired_p), strict=True):
-                    self.holm_paired[(work.info.ref, phase, cell)] = adjusted
-                for work, adjusted in zip(works, stats.holm(unpaired_p), strict=True):
-                    self.holm_unpaired[(work.info.ref, phase, cell)] = adjusted
+        self._holm_done: set = set()
+
+    def _holm_cell(self, phase: str, cell: tuple) -> None:
+        if (phase, cell) in self._holm_done:
+            return
+        self._holm_done.add((phase, cell))
+        works = self._works_for_holm
+        paired_p = [
+            w.paired_stats(phase, cell).p if self._paired_shown(w, phase, cell) else None
+            for w in works
+        ]
+        unpaired_p = [
+            w.unpaired_stats(phase, cell).p if self._unpaired_shown(w, phase, cell) else None
+            for w in works
+        ]
+        for work, adjusted in zip(works, stats.holm(paired_p), strict=True):
+            self.holm_paired[(work.info.ref, phase, cell)] = adjusted
+        for work, adjusted in zip(works, stats.holm(unpaired_p), strict=True):
+            self.holm_unpaired[(work.info.ref, phase, cell)] = adjusted
 
     @staticmethod
     def _paired_shown(work: _ScaleWork, phase: str, cell: tuple) -> bool:
@@ -569,6 +575,7 @@ class OutcomeBuilder:
         if not work.shown.shows((f"p:{phase}", *cell)):
             return PairedResult(*([SUPPRESSED] * 11))
         raw = work.paired_stats(phase, cell)
+        self._holm_cell(phase, cell)
         return PairedResult(
             n=raw.n,
             before_mean=rounded(
@@ -583,8 +590,8 @@ class OutcomeBuilder:
             ci_low=rounded(raw.ci_low, "change"),
             ci_high=rounded(raw.ci_high, "change"),
             d_z=rounded(raw.d_z, "effect"),
-            p=rounded(raw.p, "p"),
-            p_holm=rounded(self.holm_paired[(work.info.ref, phase, cell)], "p"),
+            p=raw.p,  # exact: rounded once, when written (numbers.fmt_p)
+            p_holm=self.holm_paired[(work.info.ref, phase, cell)],
         )
 
     def unpaired_result(self, work: _ScaleWork, phase: str, cell: tuple) -> UnpairedResult:
@@ -607,10 +614,11 @@ class OutcomeBuilder:
             result.n_later = result.later_mean = result.later_index = SUPPRESSED
         if self._unpaired_shown(work, phase, cell):
             raw = work.unpaired_stats(phase, cell)
+            self._holm_cell(phase, cell)
             result.difference = rounded(raw.difference, "change")
             result.hedges_g = rounded(raw.hedges_g, "effect")
-            result.p = rounded(raw.p, "p")
-            result.p_holm = rounded(self.holm_unpaired[(work.info.ref, phase, cell)], "p")
+            result.p = raw.p
+            result.p_holm = self.holm_unpaired[(work.info.ref, phase, cell)]
         elif n_before and n_later:
             result.difference = result.hedges_g = result.p = result.p_holm = SUPPRESSED
         return result
@@ -737,7 +745,7 @@ class OutcomeBuilder:
             comparison = stats.unpaired(unlinked, linked)
             row.difference = rounded(comparison.difference, "change")
             row.hedges_g = rounded(comparison.hedges_g, "effect")
-            row.p = rounded(comparison.p, "p")
+            row.p = comparison.p
         elif len(linked) and len(unlinked):
             row.difference = row.hedges_g = row.p = SUPPRESSED
         return row

@@ -9,7 +9,11 @@ Conventions (the method appendix states them for the reader):
   pooled SD, times the small-sample correction J = 1 − 3 / (4(n₁ + n₂) − 9)) and the
   Mann–Whitney U test (two-sided);
 - Holm's step-down adjustment of p-values across the scales of one table;
-- Cronbach's alpha from the complete answers to a scale's items (sample variances).
+- Cronbach's alpha from the complete answers to a scale's items (sample variances);
+- ranks (Wilcoxon, Mann–Whitney) are taken on whole hundredths of an index point, the
+  precision the index is stored with, so that equal changes are tied whatever float noise
+  a subtraction leaves; p-values are returned exact and rounded only when written
+  (mvp.evaluation.numbers.fmt_p).
 """
 
 import math
@@ -91,9 +95,16 @@ def _t_quantile(df: int) -> float:
     return float(sps.t.ppf(0.5 + CONFIDENCE / 2, df))
 
 
-def ranked(values) -> np.ndarray:
-    """Values as they are ranked: here the floats themselves (see ``wilcoxon_p``)."""
-    return np.asarray(values, dtype=float)
+def hundredths(values) -> np.ndarray:
+    """Index values (or changes of them) as whole hundredths, the precision they are stored
+    with (mvp.surveys.scoring rounds the index to two decimals).
+
+    Ranks are taken on these integers, never on the floats: 63.78 − 61.00 and 12.78 − 10.00
+    are the same change of 2.78, but as floats they are 2.7799999999999994 and
+    2.780000000000001 and would be ranked as different values, so real ties would not be
+    tied and the p-values would be off.
+    """
+    return np.rint(np.asarray(values, dtype=float) * 100).astype(np.int64)
 
 
 def _average_ranks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -109,10 +120,11 @@ def wilcoxon_p(change: np.ndarray) -> float | None:
     Zero changes are dropped (Wilcoxon's own method). The exact distribution is used for up
     to 50 changes without ties, else the normal approximation with the tie correction —
     never a random permutation test, so the same answers always give the same p-value.
+    Changes are ranked as whole hundredths of an index point (``hundredths``).
     The normal approximation is computed here as scipy does it (no continuity correction)
     but without its per-call overhead, as it runs for every cell of every scale.
     """
-    change = ranked(change)
+    change = hundredths(change)
     if len(change) < 2:
         return None
     nonzero = change[change != 0]
@@ -121,7 +133,8 @@ def wilcoxon_p(change: np.ndarray) -> float | None:
         return 1.0
     ranks, ties = _average_ranks(np.abs(nonzero))
     if n <= EXACT_MAX and len(ties) == n:
-        return float(sps.wilcoxon(nonzero, alternative="two-sided", method="exact").pvalue)
+        exact = sps.wilcoxon(nonzero.astype(float), alternative="two-sided", method="exact")
+        return float(exact.pvalue)
     r_plus = float(np.sum(ranks[nonzero > 0]))
     mean = n * (n + 1.0) * 0.25
     tie_term = float(np.sum(ties.astype(float) ** 3 - ties))
@@ -171,7 +184,7 @@ def mann_whitney_p(before: np.ndarray, after: np.ndarray) -> float | None:
     """
     if len(before) == 0 or len(after) == 0:
         return None
-    before, after = ranked(before), ranked(after)
+    before, after = hundredths(before), hundredths(after)
     values = np.concatenate([after, before])
     if np.all(values == values[0]):
         return 1.0
