@@ -60,7 +60,7 @@ def before_family(phase: str) -> str:
     return f"b:{phase}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Respondent:
     """What the analysis knows about one response."""
 

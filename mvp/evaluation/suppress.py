@@ -18,8 +18,7 @@ import bisect
 import heapq
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-
-import numpy as np
+from itertools import compress
 
 SUPPRESSED = ".."
 
@@ -232,9 +231,9 @@ class _Table:
             zero[line] = _NEVER
         state["violation"] = _NEVER
         sweep_number, position = divmod(at, width)
-        ones = np.flatnonzero(np.array(unknown) == 1)
-        sweep = ones[ones >= position].tolist()
-        later = ones[ones < position].tolist()
+        ones = list(compress(range(len(unknown)), map((1).__eq__, unknown)))
+        split = bisect.bisect_left(ones, position)
+        sweep, later = ones[split:], ones[:split]
         derived_by = dict(zip(state["cells"], state["lines"], strict=True))
         return known, unknown, sums, derived_by, sweep, later, sweep_number
 
