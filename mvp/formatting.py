@@ -7,10 +7,9 @@ from flask import current_app
 from flask_babel import format_decimal, format_percent, get_locale
 from markupsafe import Markup
 
+from mvp.evaluation.suppress import SUPPRESSED  # the one ".."
 from mvp.schools.grades import grade_label
 from mvp.schools.years import format_school_year
-
-SUPPRESSED = ".."
 
 
 def isodate(value) -> str:

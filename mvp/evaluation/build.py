@@ -129,6 +129,19 @@ class _Builder:
     # --- the whole --------------------------------------------------------------------------
 
     def build(self) -> Evaluation:
+        """The sections, in the order their state needs (kept on `self` until the sections
+        are split into modules of their own):
+
+        1. reach — sets `pupils`/`pupils_shown` (pupils per school and sex, protected) and,
+           through `_responses`, `responses`/`responses_shown`; the response rates use both;
+        2. adoption — from the leaders and trainings only;
+        3. implementation — attendance is shown only where `pupils_shown` shows the pupils;
+        4. outcomes (effectiveness, maintenance) — sets `instruments` and `scale_infos`;
+        5. rollout — from the rollout summary only;
+        6. schools — reuses 1–4 (rows, rates, the outcome builder's results per school);
+        7. method — needs `instruments` and `scale_infos` (4) and the linkage of the
+           effectiveness; texts; and last the summary, from the finished evaluation.
+        """
         notices: list[str] = []
         has_data = bool(self.raw.groups)
         if not has_data:
@@ -473,12 +486,15 @@ class _Builder:
         items: dict[tuple, ItemInfo] = {}
         item_ids: dict[int, tuple] = {}
         self.instruments: dict[tuple, str] = {}
+        self.scale_ids: dict[int, tuple] = {}
         for row in self.raw.items:  # ordered by instrument key, version, position
             name = row.instrument_en if english else row.instrument_sv
             self.instruments[(row.instrument, row.version)] = name
             ref = (row.instrument, row.key)
             item_ids[row.id] = ref
             scale_ref = (row.instrument, row.scale) if row.scale else None
+            if scale_ref is not None:
+                self.scale_ids[row.scale_id] = scale_ref
             items[ref] = ItemInfo(
                 ref=ref,
                 key=row.key,
@@ -542,6 +558,7 @@ class _Builder:
             school_names=self.school_names,
             min_n=self.min_n,
             asked=self.asked,
+            scale_ids=self.scale_ids,
         )
         comparisons = outcome.comparisons()
         for phase, comparison in comparisons.items():

@@ -11,6 +11,7 @@ read as stored when each response was saved, never recomputed.
 import datetime as dt
 from dataclasses import dataclass, field
 
+import numpy as np
 import sqlalchemy as sa
 
 from mvp.evaluation.filters import EvaluationFilter
@@ -102,9 +103,9 @@ def load(selection: EvaluationFilter, today: dt.date | None = None) -> RawData:
         trainings=load_trainings(selection, until),
         waves=load_waves(selection),
         responses=load_responses(selection),
-        scores=load_scores(selection),
+        scores=numeric_rows(score_query(selection)),
         links=load_links(selection),
-        answers=load_answers(selection),
+        answers=numeric_rows(answer_query(selection)),
         items=load_items(selection),
         continuation=load_continuation(selection),
         texts=load_texts(selection),
@@ -254,33 +255,59 @@ def load_responses(selection: EvaluationFilter) -> list:
     )
 
 
-def load_scores(selection: EvaluationFilter) -> list:
-    """Valid scale scores as stored: (response, instrument key, scale key, mean, index)."""
-    return list(
-        db.session.execute(
-            sa.select(
-                ScaleScore.response_id,
-                Instrument.key.label("instrument"),
-                Scale.key.label("scale"),
-                ScaleScore.mean,
-                ScaleScore.index,
-            )
-            .join(Response, Response.id == ScaleScore.response_id)
-            .join(Wave, Wave.id == Response.wave_id)
-            .join(Scale, Scale.id == ScaleScore.scale_id)
-            .join(Instrument, Instrument.id == Scale.instrument_id)
-            .where(
-                Wave.group_id.in_(selected_groups(selection)),
-                ScaleScore.valid,
-                ScaleScore.index.is_not(None),
-                ScaleScore.mean.is_not(None),
-            )
-            # A fixed order: floating-point sums depend on it, and a figure rounded to two
-            # decimals must not change when the database returns rows in another physical
-            # order (after a restore, a VACUUM FULL or an update that moves rows).
-            .order_by(ScaleScore.response_id, ScaleScore.scale_id)
+def score_query(selection: EvaluationFilter) -> sa.Select:
+    """Valid scale scores as stored: (response, scale id, mean, index) — plain numbers; the
+    scales' keys come with the items (load_items)."""
+    return (
+        sa.select(
+            ScaleScore.response_id,
+            ScaleScore.scale_id,
+            ScaleScore.mean,
+            ScaleScore.index,
         )
+        .join(Response, Response.id == ScaleScore.response_id)
+        .join(Wave, Wave.id == Response.wave_id)
+        .where(
+            Wave.group_id.in_(selected_groups(selection)),
+            ScaleScore.valid,
+            ScaleScore.index.is_not(None),
+            ScaleScore.mean.is_not(None),
+        )
+        # A fixed order: floating-point sums depend on it, and a figure rounded to two
+        # decimals must not change when the database returns rows in another physical
+        # order (after a restore, a VACUUM FULL or an update that moves rows).
+        .order_by(ScaleScore.response_id, ScaleScore.scale_id)
     )
+
+
+def answer_query(selection: EvaluationFilter) -> sa.Select:
+    """Every answer of the selection: (response, item, value, dont_know)."""
+    return (
+        sa.select(Answer.response_id, Answer.item_id, Answer.value, Answer.dont_know)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Wave, Wave.id == Response.wave_id)
+        .where(Wave.group_id.in_(selected_groups(selection)))
+        .order_by(Answer.response_id, Answer.item_id)  # a fixed order, as for the scores
+    )
+
+
+def numeric_rows(statement: sa.Select) -> np.ndarray:
+    """The rows of a query of numbers as one float array (None as NaN), one row per row.
+
+    The query runs through the session like any other (same transaction, counted by the
+    query counters), but its rows are taken as the database driver returns them: plain
+    tuples straight into numpy, not a Row object per answer — the answers are the bulk of
+    the evaluation's data and are only ever used as arrays.
+    """
+    columns = len(statement.selected_columns)
+    result = db.session.connection().execute(statement)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    if not rows:
+        return np.zeros((0, columns))
+    return np.array(rows, dtype=float)
 
 
 def load_links(selection: EvaluationFilter) -> list:
@@ -302,16 +329,8 @@ def load_links(selection: EvaluationFilter) -> list:
 
 
 def load_answers(selection: EvaluationFilter) -> list:
-    """Every answer of the selection: (response, item, value, dont_know)."""
-    return list(
-        db.session.execute(
-            sa.select(Answer.response_id, Answer.item_id, Answer.value, Answer.dont_know)
-            .join(Response, Response.id == Answer.response_id)
-            .join(Wave, Wave.id == Response.wave_id)
-            .where(Wave.group_id.in_(selected_groups(selection)))
-            .order_by(Answer.response_id, Answer.item_id)
-        )
-    )
+    """Every answer of the selection: (response, item, value, dont_know), as rows."""
+    return list(db.session.execute(answer_query(selection)))
 
 
 def load_items(selection: EvaluationFilter) -> list:
@@ -333,6 +352,7 @@ def load_items(selection: EvaluationFilter) -> list:
                 Instrument.name_sv.label("instrument_sv"),
                 Instrument.name_en.label("instrument_en"),
                 Scale.key.label("scale"),
+                Scale.id.label("scale_id"),
                 Scale.position.label("scale_position"),
                 Scale.name_sv.label("scale_sv"),
                 Scale.name_en.label("scale_en"),

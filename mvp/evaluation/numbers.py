@@ -45,15 +45,21 @@ def fmt_share(value, decimals: int = 1) -> str:
     return format_decimal(value * 100, format=_pattern(decimals)) + sign
 
 
+P_DECIMALS = 3
+P_FLOOR = 0.001
+
+
 def fmt_p(value) -> str:
-    """A p-value: three decimals, or "< 0,001"."""
+    """A p-value, the one rule for every rendering: "< 0,001" (English "< 0.001") below
+    0.001, else three decimals ("0,046"). The evaluation keeps p exact; this is the only
+    place it is rounded."""
     if value is None:
         return DASH
     if value == SUPPRESSED:
         return SUPPRESSED
-    if value < 0.001:
-        return "< " + format_decimal(0.001, format=_pattern(3))
-    return format_decimal(value, format=_pattern(3))
+    if value < P_FLOOR:
+        return "< " + format_decimal(P_FLOOR, format=_pattern(P_DECIMALS))
+    return format_decimal(value, format=_pattern(P_DECIMALS))
 
 
 def fmt_ci(low, high, decimals: int = 1) -> str:
@@ -66,13 +72,14 @@ def fmt_ci(low, high, decimals: int = 1) -> str:
 
 
 # How many decimals each kind of figure is rounded to (once, in the evaluation) and shown with.
+# P-values are not here: they stay exact in the evaluation and are rounded once, when written
+# (fmt_p).
 DECIMALS = {
     "count": 0,
     "index": 1,
     "mean": 2,
     "change": 1,
     "effect": 2,
-    "p": 4,
     "share": 3,
     "alpha": 2,
     "hours": 1,

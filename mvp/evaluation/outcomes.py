@@ -20,7 +20,6 @@ where a total (or all answers against linked ones) would give a hidden cell back
 A pair belongs to the cells of its before-answer.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -46,6 +45,7 @@ from mvp.evaluation.results import (
 )
 from mvp.evaluation.suppress import SUPPRESSED, Line, Protection, protect
 from mvp.schools.grades import grade_label
+from mvp.surveys.scoring import reverse_scored
 
 LATER_PHASES = ("after", "follow_up")
 # Below this share of later answers linked, all answers are compared as well (the Swedish and
@@ -60,7 +60,7 @@ def before_family(phase: str) -> str:
     return f"b:{phase}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Respondent:
     """What the analysis knows about one response."""
 
@@ -165,40 +165,94 @@ class Cells:
         return lines
 
 
-@dataclass
-class _Values:
-    """Values of one cell: stored means and indexes."""
-
-    mean: list = field(default_factory=list)
-    index: list = field(default_factory=list)
+PHASE_CODES = {"before": 0, "after": 1, "follow_up": 2}
+OTHER_PHASE = 3
 
 
-@dataclass
-class _Pairs:
-    """Linked values of one cell."""
+class _Family:
+    """The values of one family of answers, grouped by cell (cells numbered as Cells.all()).
 
-    before_mean: list = field(default_factory=list)
-    before_index: list = field(default_factory=list)
-    later_mean: list = field(default_factory=list)
-    later_index: list = field(default_factory=list)
+    Each member belongs to up to six cells (one row of `cell_rows`, -1 for a cell that is not
+    listed); one stable sort by cell number gives every cell its members as a slice, in the
+    order the members came in, so no per-cell Python lists are ever built.
+    """
+
+    def __init__(self, cell_rows: np.ndarray, n_cells: int, **values: np.ndarray):
+        self.values = values
+        flat = cell_rows.T.ravel()
+        member = np.tile(np.arange(len(cell_rows)), cell_rows.shape[1])
+        keep = flat >= 0
+        flat, member = flat[keep], member[keep]
+        order = np.argsort(flat, kind="stable")
+        self.member = member[order]
+        edges = np.searchsorted(flat[order], np.arange(n_cells + 1))
+        self.start, self.end = edges[:-1], edges[1:]
+        self.count = self.end - self.start
+
+    def n(self, cell: int) -> int:
+        """Members of a cell."""
+        return int(self.count[cell])
+
+    def get(self, name: str, cell: int) -> np.ndarray:
+        """One kind of value of a cell's members."""
+        return self.values[name][self.member[self.start[cell] : self.end[cell]]]
 
 
 @dataclass
 class _ScaleWork:
-    """One scale's raw statistics per cell and analysis, before Holm and rounding."""
+    """One scale's values per cell and analysis; statistics computed when first asked for."""
 
     info: ScaleInfo
     shown: Protection
-    before: dict  # later phase -> cell -> _Values (answers before of the groups asked then)
-    later: dict  # phase -> cell -> _Values
-    pairs: dict  # phase -> cell -> _Pairs
-    unlinked_before: dict  # phase -> list of before indexes not linked (all pupils)
-    paired_stats: dict = field(default_factory=dict)  # (phase, cell) -> PairedStats
-    unpaired_stats: dict = field(default_factory=dict)  # (phase, cell) -> UnpairedStats
+    number: dict  # cell -> cell number
+    before: dict  # later phase -> _Family (answers before of the groups asked then)
+    later: dict  # phase -> _Family
+    pairs: dict  # phase -> _Family of linked pairs, by the before-answer's cells
+    unlinked_before: dict  # phase -> array of before indexes not linked (all pupils)
+    _paired: dict = field(default_factory=dict)
+    _unpaired: dict = field(default_factory=dict)
+
+    def n_pairs(self, phase: str, cell: tuple) -> int:
+        """Linked pairs of a cell."""
+        return self.pairs[phase].n(self.number[cell])
+
+    def n_unpaired(self, phase: str, cell: tuple) -> tuple[int, int]:
+        """All answers before and later of a cell."""
+        number = self.number[cell]
+        return self.before[phase].n(number), self.later[phase].n(number)
+
+    def values(self, family: dict, phase: str, cell: tuple, name: str) -> np.ndarray:
+        """One kind of value of a cell in one family."""
+        return family[phase].get(name, self.number[cell])
+
+    def paired_stats(self, phase: str, cell: tuple) -> stats.PairedStats:
+        """The linked pupils' statistics of a cell."""
+        key = (phase, cell)
+        if key not in self._paired:
+            self._paired[key] = stats.paired(
+                self.values(self.pairs, phase, cell, "before_index"),
+                self.values(self.pairs, phase, cell, "later_index"),
+            )
+        return self._paired[key]
+
+    def unpaired_stats(self, phase: str, cell: tuple) -> stats.UnpairedStats:
+        """All answers' statistics of a cell."""
+        key = (phase, cell)
+        if key not in self._unpaired:
+            self._unpaired[key] = stats.unpaired(
+                self.values(self.before, phase, cell, "index"),
+                self.values(self.later, phase, cell, "index"),
+            )
+        return self._unpaired[key]
 
 
 class OutcomeBuilder:
-    """Computes the Comparison for after and for follow-up, with one suppression per scale."""
+    """Computes the Comparison for after and for follow-up, with one suppression per scale.
+
+    The responses are numbered once (their order in `respondents`); scores, links and answers
+    become numpy arrays indexed by that number, so each scale is grouped by cell with a few
+    array operations whatever the number of answers.
+    """
 
     def __init__(
         self,
@@ -214,9 +268,13 @@ class OutcomeBuilder:
         school_names: dict[int, str],
         min_n: int,
         asked: dict[str, set[int]],
+        scale_ids: dict[int, tuple],
     ):
         """`asked` gives, per later phase, the groups asked then (answers before of other
-        groups are left out of the comparison with that phase)."""
+        groups are left out of the comparison with that phase). Scores and answers are float
+        arrays (mvp.evaluation.data.numeric_rows): scores (response, scale id, mean, index),
+        `scale_ids` mapping a scale's id to its pooled scale; answers (response, item, value
+        or NaN, don't know)."""
         self.asked = {phase: set(asked.get(phase, ())) for phase in LATER_PHASES}
         self.respondents = respondents
         self.scales = scales
@@ -225,26 +283,110 @@ class OutcomeBuilder:
         self.cells = cells
         self.school_names = school_names
         self.min_n = min_n
-        self.scores = defaultdict(dict)  # scale ref -> response id -> (mean, index)
-        for row in scores:
-            if row.response_id in respondents:
-                self.scores[(row.instrument, row.scale)][row.response_id] = (
-                    float(row.mean),
-                    float(row.index),
-                )
-        self.links = defaultdict(list)  # later phase -> [(before id, later id, quality)]
-        for row in links:
-            before = respondents.get(row.before_id)
-            later = respondents.get(row.later_id)
-            if before is None or later is None or before.phase != "before":
-                continue
-            if later.phase == row.later_phase:
-                self.links[row.later_phase].append((row.before_id, row.later_id, row.quality))
-        self.answers = defaultdict(dict)  # response id -> item ref -> (value, dont_know)
-        for row in answers:
-            ref = item_ids.get(row.item_id)
-            if ref is not None and row.response_id in respondents:
-                self.answers[row.response_id][ref] = (row.value, bool(row.dont_know))
+        self.cell_list = cells.all()
+        self.number = {cell: n for n, cell in enumerate(self.cell_list)}
+        self._family_lines: dict[str, list[Line]] = {}
+        people = list(respondents.values())
+        self.ids = np.fromiter(respondents, dtype=np.int64, count=len(people))
+        self._sorted = np.argsort(self.ids, kind="stable")
+        self.phase = np.fromiter(
+            (PHASE_CODES.get(p.phase, OTHER_PHASE) for p in people),
+            dtype=np.int8,
+            count=len(people),
+        )
+        self.group = np.fromiter((p.group_id for p in people), dtype=np.int64, count=len(people))
+        # The pupils' cells, through the few distinct (school, sex, grade) they come in.
+        kinds: dict[tuple, int] = {}
+        kind = np.fromiter(
+            (kinds.setdefault((p.school_id, p.sex, p.grade), len(kinds)) for p in people),
+            dtype=np.int64,
+            count=len(people),
+        )
+        self.kinds = list(kinds)
+        kind_cells = np.array(
+            [
+                [self.number.get(cell, -1) for cell in Cells.of(Respondent(0, "", x, s, g))]
+                for s, x, g in self.kinds
+            ],
+            dtype=np.int64,
+        ).reshape(len(self.kinds), 6)
+        self.kind = kind
+        self.cell_rows = kind_cells[kind]
+        sexes = {sex: n for n, sex in enumerate(PUPIL_SEXES)}
+        self.sex = np.array([sexes.get(x, -1) for _s, x, _g in self.kinds], dtype=np.int64)[kind]
+        self.compared = {
+            phase: (self.phase == PHASE_CODES["before"])
+            & np.isin(self.group, np.fromiter(self.asked[phase], dtype=np.int64))
+            for phase in LATER_PHASES
+        }
+        self._scores(scores, scale_ids)
+        self._links(links)
+        self._answers(answers)
+
+    def _positions(self, ids) -> tuple[np.ndarray, np.ndarray]:
+        """The numbers of the responses with these ids, and which ids are respondents."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if len(self.ids) == 0:
+            return np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=bool)
+        found = np.searchsorted(self.ids, ids, sorter=self._sorted)
+        found = self._sorted[np.minimum(found, len(self.ids) - 1)]
+        return found, self.ids[found] == ids
+
+    def _scores(self, rows: np.ndarray, scale_ids: dict[int, tuple]) -> None:
+        """Per scale: (respondent numbers, means, indexes), in the order of the rows."""
+        self.scores: dict[tuple, tuple] = {}
+        rows = np.asarray(rows, dtype=float).reshape(-1, 4)
+        positions, ok = self._positions(rows[:, 0].astype(np.int64))
+        scale_col = rows[:, 1].astype(np.int64)
+        by_ref: dict[tuple, list[int]] = {}
+        for scale_id in np.unique(scale_col).tolist():
+            ref = scale_ids.get(scale_id)
+            if ref is not None:
+                by_ref.setdefault(ref, []).append(scale_id)
+        for ref, ids in by_ref.items():
+            mine = ok & np.isin(scale_col, ids)
+            self.scores[ref] = (positions[mine], rows[mine, 2], rows[mine, 3])
+
+    def _links(self, rows: list) -> None:
+        """Per later phase: (before numbers, later numbers, exact?), linked as stored."""
+        self.links: dict[str, tuple] = {}
+        if rows:
+            before_ids, later_ids, later_phases, qualities = zip(*rows, strict=True)
+        else:
+            before_ids = later_ids = later_phases = qualities = ()
+        before, before_ok = self._positions(before_ids)
+        later, later_ok = self._positions(later_ids)
+        link_phase = np.fromiter(
+            (PHASE_CODES.get(p, OTHER_PHASE) for p in later_phases), dtype=np.int8
+        )
+        exact = np.fromiter((q == "exact" for q in qualities), dtype=bool)
+        valid = before_ok & later_ok
+        valid[valid] &= self.phase[before[valid]] == PHASE_CODES["before"]
+        valid[valid] &= self.phase[later[valid]] == link_phase[valid]
+        for phase in LATER_PHASES:
+            mine = valid & (link_phase == PHASE_CODES[phase])
+            self.links[phase] = (before[mine], later[mine], exact[mine])
+
+    def _answers(self, rows: np.ndarray) -> None:
+        """A matrix of the answers: one row per response, one column per pooled item;
+        NaN where not answered, with a parallel matrix of "don't know"."""
+        self.item_column = {item.ref: n for n, item in enumerate(self.items)}
+        shape = (len(self.ids), len(self.items))
+        self.values = np.full(shape, np.nan)
+        self.dont_know = np.zeros(shape, dtype=bool)
+        rows = np.asarray(rows, dtype=float).reshape(-1, 4)
+        if not len(rows) or not self.items:
+            return
+        positions, ok = self._positions(rows[:, 0].astype(np.int64))
+        item_ids = rows[:, 1].astype(np.int64)
+        lookup = np.full(int(item_ids.max()) + 1, -1, dtype=np.int64)
+        for item_id, ref in self.item_ids.items():
+            if item_id < len(lookup):
+                lookup[item_id] = self.item_column.get(ref, -1)
+        columns = lookup[item_ids]
+        ok &= columns >= 0
+        self.values[positions[ok], columns[ok]] = rows[ok, 2]
+        self.dont_know[positions[ok], columns[ok]] = rows[ok, 3] == 1
 
     # --- the whole analysis ----------------------------------------------------------------
 
@@ -260,16 +402,12 @@ class OutcomeBuilder:
 
     def _phase_count(self, phase: str, asked_in: str | None = None) -> int:
         """Answers of a phase (of the groups asked in the phase `asked_in`)."""
-        return sum(
-            1
-            for person in self.respondents.values()
-            if person.phase == phase
-            and (asked_in is None or person.group_id in self.asked[asked_in])
-        )
-
-    def _compared_before(self, person: Respondent, later_phase: str) -> bool:
-        """Whether an answer is one of the answers before compared with `later_phase`."""
-        return person.phase == "before" and person.group_id in self.asked[later_phase]
+        if asked_in is not None and phase == "before":
+            return int(np.count_nonzero(self.compared[asked_in]))
+        mask = self.phase == PHASE_CODES.get(phase, OTHER_PHASE)
+        if asked_in is not None:
+            mask &= np.isin(self.group, np.fromiter(self.asked[asked_in], dtype=np.int64))
+        return int(np.count_nonzero(mask))
 
     # --- one scale -------------------------------------------------------------------------
 
@@ -296,92 +434,85 @@ class OutcomeBuilder:
             set_aside |= small
 
     def _scale_attempt(self, scale: ScaleInfo, set_aside: set) -> tuple[_ScaleWork, dict]:
-        scores = {
-            response_id: values
-            for response_id, values in self.scores.get(scale.ref, {}).items()
-            if (self.respondents[response_id].school_id, self.respondents[response_id].sex)
-            not in set_aside
-        }
-        every_before = defaultdict(_Values)
-        before = {phase: defaultdict(_Values) for phase in LATER_PHASES}
-        later = {phase: defaultdict(_Values) for phase in LATER_PHASES}
-        for response_id, (mean, index) in scores.items():
-            person = self.respondents[response_id]
-            if person.phase == "before":
-                targets = [every_before] + [
-                    before[phase] for phase in LATER_PHASES if self._compared_before(person, phase)
-                ]
-            elif person.phase in later:
-                targets = [later[person.phase]]
-            else:
-                continue
-            for target in targets:
-                for cell in Cells.of(person):
-                    target[cell].mean.append(mean)
-                    target[cell].index.append(index)
-        pairs = {phase: defaultdict(_Pairs) for phase in LATER_PHASES}
-        pairs_by_later = {phase: defaultdict(int) for phase in LATER_PHASES}
-        linked_before = {phase: set() for phase in LATER_PHASES}
-        for phase in LATER_PHASES:
-            for before_id, later_id, _quality in self.links[phase]:
-                if before_id not in scores or later_id not in scores:
-                    continue
-                b_mean, b_index = scores[before_id]
-                l_mean, l_index = scores[later_id]
-                linked_before[phase].add(before_id)
-                for cell in Cells.of(self.respondents[before_id]):
-                    pair = pairs[phase][cell]
-                    pair.before_mean.append(b_mean)
-                    pair.before_index.append(b_index)
-                    pair.later_mean.append(l_mean)
-                    pair.later_index.append(l_index)
-                for cell in Cells.of(self.respondents[later_id]):
-                    pairs_by_later[phase][cell] += 1
-        unlinked_before = {
-            phase: [
-                index
-                for response_id, (_mean, index) in scores.items()
-                if self._compared_before(self.respondents[response_id], phase)
-                and response_id not in linked_before[phase]
-            ]
-            for phase in LATER_PHASES
-        }
+        n_cells = len(self.cell_list)
+        empty = np.zeros(0, dtype=np.int64)
+        positions, means, indexes = self.scores.get(scale.ref, (empty, empty * 1.0, empty * 1.0))
+        aside_kind = np.array([(s, x) in set_aside for s, x, _g in self.kinds], dtype=bool)
+        if aside_kind.any():
+            kept = ~aside_kind[self.kind[positions]]
+            positions, means, indexes = positions[kept], means[kept], indexes[kept]
+        phase = self.phase[positions]
+
+        def family(mask) -> _Family:
+            return _Family(
+                self.cell_rows[positions[mask]], n_cells, mean=means[mask], index=indexes[mask]
+            )
+
+        every_before = family(phase == PHASE_CODES["before"])
+        before = {p: family(self.compared[p][positions]) for p in LATER_PHASES}
+        later = {p: family(phase == PHASE_CODES[p]) for p in LATER_PHASES}
+        scored = np.zeros(len(self.ids), dtype=bool)
+        scored[positions] = True
+        mean_of = np.full(len(self.ids), np.nan)
+        index_of = np.full(len(self.ids), np.nan)
+        mean_of[positions], index_of[positions] = means, indexes
+        pairs, pairs_by_later, unlinked_before = {}, {}, {}
+        for p in LATER_PHASES:
+            b, la, _exact = self.links[p]
+            both = scored[b] & scored[la]
+            b, la = b[both], la[both]
+            pairs[p] = _Family(
+                self.cell_rows[b],
+                n_cells,
+                before_mean=mean_of[b],
+                before_index=index_of[b],
+                later_mean=mean_of[la],
+                later_index=index_of[la],
+            )
+            later_cells = self.cell_rows[la].ravel()
+            pairs_by_later[p] = np.bincount(later_cells[later_cells >= 0], minlength=n_cells)
+            linked = np.zeros(len(self.ids), dtype=bool)
+            linked[b] = True
+            unlinked = self.compared[p][positions] & ~linked[positions]
+            unlinked_before[p] = indexes[unlinked]
         sizes, lines, priority, unpublished = self._sizes(
             every_before, before, later, pairs, pairs_by_later
         )
         shown = protect(sizes, lines, self.min_n, priority=priority, unpublished=unpublished)
-        work = _ScaleWork(scale, shown, before, later, pairs, unlinked_before)
-        for phase in LATER_PHASES:
-            for cell in self.cells.all():
-                pair = pairs[phase].get(cell, _Pairs())
-                work.paired_stats[(phase, cell)] = stats.paired(pair.before_index, pair.later_index)
-                work.unpaired_stats[(phase, cell)] = stats.unpaired(
-                    before[phase].get(cell, _Values()).index,
-                    later[phase].get(cell, _Values()).index,
-                )
+        work = _ScaleWork(scale, shown, self.number, before, later, pairs, unlinked_before)
         return work, sizes
+
+    def _lines(self, family: str) -> list[Line]:
+        if family not in self._family_lines:
+            self._family_lines[family] = self.cells.lines(family)
+        return self._family_lines[family]
 
     def _sizes(self, every_before, before, later, pairs, pairs_by_later) -> tuple:
         """The pupils behind every cell of every family, and how the cells add up."""
         sizes, lines, priority, unpublished = {}, [], {}, set()
-        cells = self.cells.all()
-        for cell in cells:
-            sizes[("b", *cell)] = len(every_before.get(cell, _Values()).index)
+        cells = self.cell_list
+        every = every_before.count.tolist()
+        for number, cell in enumerate(cells):
+            sizes[("b", *cell)] = every[number]
             unpublished.add(("b", *cell))
-        lines += self.cells.lines("b")
+        lines += self._lines("b")
         for phase in LATER_PHASES:
             b, bx = before_family(phase), f"bx:{phase}"
             p, lt, ub, ul = f"p:{phase}", f"l:{phase}", f"ub:{phase}", f"ul:{phase}"
-            for cell in cells:
-                n_before = len(before[phase].get(cell, _Values()).index)
-                n_pairs = len(pairs[phase].get(cell, _Pairs()).before_index)
-                n_later = len(later[phase].get(cell, _Values()).index)
+            n_before_all = before[phase].count.tolist()
+            n_pairs_all = pairs[phase].count.tolist()
+            n_later_all = later[phase].count.tolist()
+            by_later = pairs_by_later[phase].tolist()
+            for number, cell in enumerate(cells):
+                n_before = n_before_all[number]
+                n_pairs = n_pairs_all[number]
+                n_later = n_later_all[number]
                 sizes[(b, *cell)] = n_before
                 sizes[(bx, *cell)] = sizes[("b", *cell)] - n_before
                 sizes[(p, *cell)] = n_pairs
                 sizes[(lt, *cell)] = n_later
                 sizes[(ub, *cell)] = n_before - n_pairs
-                sizes[(ul, *cell)] = n_later - pairs_by_later[phase].get(cell, 0)
+                sizes[(ul, *cell)] = n_later - by_later[number]
                 priority[(b, *cell)] = PRIORITY["b"]
                 priority[(p, *cell)] = PRIORITY["p"]
                 priority[(lt, *cell)] = PRIORITY["l"]
@@ -394,34 +525,40 @@ class OutcomeBuilder:
                 lines.append(Line((b, *cell), ((p, *cell), (ub, *cell))))
                 lines.append(Line((lt, *cell), ((p, *cell), (ul, *cell))))
             for family in (b, bx, p, lt, ub, ul):
-                lines += self.cells.lines(family)
+                lines += self._lines(family)
         return sizes, lines, priority, unpublished
 
     # --- Holm across scales, per cell ------------------------------------------------------
 
     def _holm(self, works: list[_ScaleWork]) -> None:
+        """Holm's adjustment across the scales, per phase and cell — made for a cell when its
+        results are first asked for, as most cells of the follow-up are never shown."""
+        self._works_for_holm = works
         self.holm_paired: dict = {}
         self.holm_unpaired: dict = {}
-        for phase in LATER_PHASES:
-            for cell in self.cells.all():
-                paired_p = [
-                    w.paired_stats[(phase, cell)].p if self._paired_shown(w, phase, cell) else None
-                    for w in works
-                ]
-                unpaired_p = [
-                    w.unpaired_stats[(phase, cell)].p
-                    if self._unpaired_shown(w, phase, cell)
-                    else None
-                    for w in works
-                ]
-                for work, adjusted in zip(works, stats.holm(paired_p), strict=True):
-                    self.holm_paired[(work.info.ref, phase, cell)] = adjusted
-                for work, adjusted in zip(works, stats.holm(unpaired_p), strict=True):
-                    self.holm_unpaired[(work.info.ref, phase, cell)] = adjusted
+        self._holm_done: set = set()
+
+    def _holm_cell(self, phase: str, cell: tuple) -> None:
+        if (phase, cell) in self._holm_done:
+            return
+        self._holm_done.add((phase, cell))
+        works = self._works_for_holm
+        paired_p = [
+            w.paired_stats(phase, cell).p if self._paired_shown(w, phase, cell) else None
+            for w in works
+        ]
+        unpaired_p = [
+            w.unpaired_stats(phase, cell).p if self._unpaired_shown(w, phase, cell) else None
+            for w in works
+        ]
+        for work, adjusted in zip(works, stats.holm(paired_p), strict=True):
+            self.holm_paired[(work.info.ref, phase, cell)] = adjusted
+        for work, adjusted in zip(works, stats.holm(unpaired_p), strict=True):
+            self.holm_unpaired[(work.info.ref, phase, cell)] = adjusted
 
     @staticmethod
     def _paired_shown(work: _ScaleWork, phase: str, cell: tuple) -> bool:
-        return work.shown.shows((f"p:{phase}", *cell)) and work.paired_stats[(phase, cell)].n > 0
+        return work.shown.shows((f"p:{phase}", *cell)) and work.n_pairs(phase, cell) > 0
 
     @staticmethod
     def _unpaired_shown(work: _ScaleWork, phase: str, cell: tuple) -> bool:
@@ -433,50 +570,56 @@ class OutcomeBuilder:
 
     def paired_result(self, work: _ScaleWork, phase: str, cell: tuple) -> PairedResult:
         """The linked pupils' figures of one cell, suppressed and rounded."""
-        raw = work.paired_stats[(phase, cell)]
-        if raw.n == 0:
+        if work.n_pairs(phase, cell) == 0:
             return PairedResult(n=0)
         if not work.shown.shows((f"p:{phase}", *cell)):
             return PairedResult(*([SUPPRESSED] * 11))
-        pair = work.pairs[phase][cell]
+        raw = work.paired_stats(phase, cell)
+        self._holm_cell(phase, cell)
         return PairedResult(
             n=raw.n,
-            before_mean=rounded(float(np.mean(pair.before_mean)), "mean"),
+            before_mean=rounded(
+                float(np.mean(work.values(work.pairs, phase, cell, "before_mean"))), "mean"
+            ),
             before_index=rounded(raw.before_mean, "index"),
-            later_mean=rounded(float(np.mean(pair.later_mean)), "mean"),
+            later_mean=rounded(
+                float(np.mean(work.values(work.pairs, phase, cell, "later_mean"))), "mean"
+            ),
             later_index=rounded(raw.after_mean, "index"),
             change=rounded(raw.mean_change, "change"),
             ci_low=rounded(raw.ci_low, "change"),
             ci_high=rounded(raw.ci_high, "change"),
             d_z=rounded(raw.d_z, "effect"),
-            p=rounded(raw.p, "p"),
-            p_holm=rounded(self.holm_paired[(work.info.ref, phase, cell)], "p"),
+            p=raw.p,  # exact: rounded once, when written (numbers.fmt_p)
+            p_holm=self.holm_paired[(work.info.ref, phase, cell)],
         )
 
     def unpaired_result(self, work: _ScaleWork, phase: str, cell: tuple) -> UnpairedResult:
         """All answers of one cell before and later, suppressed and rounded."""
-        raw = work.unpaired_stats[(phase, cell)]
-        before = work.before[phase].get(cell, _Values())
-        later = work.later[phase].get(cell, _Values())
-        result = UnpairedResult(n_before=raw.n_before, n_later=raw.n_after)
+        n_before, n_later = work.n_unpaired(phase, cell)
+        result = UnpairedResult(n_before=n_before, n_later=n_later)
         if work.shown.shows((before_family(phase), *cell)):
-            if raw.n_before:
-                result.before_mean = rounded(float(np.mean(before.mean)), "mean")
-                result.before_index = rounded(raw.before_mean, "index")
+            if n_before:
+                mean = work.values(work.before, phase, cell, "mean")
+                result.before_mean = rounded(float(np.mean(mean)), "mean")
+                result.before_index = rounded(work.unpaired_stats(phase, cell).before_mean, "index")
         else:
             result.n_before = result.before_mean = result.before_index = SUPPRESSED
         if work.shown.shows((f"l:{phase}", *cell)):
-            if raw.n_after:
-                result.later_mean = rounded(float(np.mean(later.mean)), "mean")
-                result.later_index = rounded(raw.after_mean, "index")
+            if n_later:
+                mean = work.values(work.later, phase, cell, "mean")
+                result.later_mean = rounded(float(np.mean(mean)), "mean")
+                result.later_index = rounded(work.unpaired_stats(phase, cell).after_mean, "index")
         else:
             result.n_later = result.later_mean = result.later_index = SUPPRESSED
         if self._unpaired_shown(work, phase, cell):
+            raw = work.unpaired_stats(phase, cell)
+            self._holm_cell(phase, cell)
             result.difference = rounded(raw.difference, "change")
             result.hedges_g = rounded(raw.hedges_g, "effect")
-            result.p = rounded(raw.p, "p")
-            result.p_holm = rounded(self.holm_unpaired[(work.info.ref, phase, cell)], "p")
-        elif raw.n_before and raw.n_after:
+            result.p = raw.p
+            result.p_holm = self.holm_unpaired[(work.info.ref, phase, cell)]
+        elif n_before and n_later:
             result.difference = result.hedges_g = result.p = result.p_holm = SUPPRESSED
         return result
 
@@ -535,24 +678,25 @@ class OutcomeBuilder:
         return comparison
 
     def _linkage(self, phase: str) -> Linkage:
-        links = self.links[phase]
+        b, la, exact_links = self.links[phase]
         before = self._phase_count("before", asked_in=phase)
         later = self._phase_count(phase)
-        exact = sum(1 for _b, _l, quality in links if quality == "exact")
-        sex_differs = sum(
-            1 for b, la, _q in links if self.respondents[b].sex != self.respondents[la].sex
-        )
+        exact = int(np.count_nonzero(exact_links))
+        # Any stated sex, "other" and "no answer" included, as given at each time.
+        stated: dict[str, int] = {}
+        said = np.array([stated.setdefault(x, len(stated)) for _s, x, _g in self.kinds])
+        sex_differs = int(np.count_nonzero(said[self.kind[b]] != said[self.kind[la]]))
         sizes = {
             "before": before,
             "later": later,
-            "pairs": len(links),
+            "pairs": len(b),
             "sex_differs": sex_differs,
         }
         shown = protect(sizes, [], self.min_n)
         # How the pairs were matched (exactly or with one element differing) describes the
         # linkage method, not the pupils, and is shown whatever its size: a project lead
         # judges the linkage by it. It is shown only with the number of pairs it splits.
-        quality = {"exact": exact, "one_differs": len(links) - exact}
+        quality = {"exact": exact, "one_differs": len(b) - exact}
 
         def figure(key):
             if key in quality:
@@ -578,7 +722,7 @@ class OutcomeBuilder:
         )
 
     def _baseline(self, work: _ScaleWork, phase: str) -> BaselineRow:
-        linked = work.pairs[phase].get(("all",), _Pairs()).before_index
+        linked = work.values(work.pairs, phase, ("all",), "before_index")
         unlinked = work.unlinked_before[phase]
         linked_shown = work.shown.shows((f"p:{phase}", "all"))
         unlinked_shown = work.shown.shows((f"ub:{phase}", "all"))
@@ -586,9 +730,9 @@ class OutcomeBuilder:
             key=work.info.key,
             name=work.info.name,
             n_linked=len(linked) if linked_shown else SUPPRESSED,
-            linked_index=rounded(float(np.mean(linked)), "index") if linked else None,
+            linked_index=rounded(float(np.mean(linked)), "index") if len(linked) else None,
             n_unlinked=len(unlinked) if unlinked_shown else SUPPRESSED,
-            unlinked_index=rounded(float(np.mean(unlinked)), "index") if unlinked else None,
+            unlinked_index=rounded(float(np.mean(unlinked)), "index") if len(unlinked) else None,
             difference=None,
             hedges_g=None,
             p=None,
@@ -597,12 +741,12 @@ class OutcomeBuilder:
             row.linked_index = SUPPRESSED
         if not unlinked_shown:
             row.unlinked_index = SUPPRESSED
-        if linked_shown and unlinked_shown and linked and unlinked:
+        if linked_shown and unlinked_shown and len(linked) and len(unlinked):
             comparison = stats.unpaired(unlinked, linked)
             row.difference = rounded(comparison.difference, "change")
             row.hedges_g = rounded(comparison.hedges_g, "effect")
-            row.p = rounded(comparison.p, "p")
-        elif linked and unlinked:
+            row.p = comparison.p
+        elif len(linked) and len(unlinked):
             row.difference = row.hedges_g = row.p = SUPPRESSED
         return row
 
@@ -621,23 +765,16 @@ class OutcomeBuilder:
                 )
         return results
 
-    def item_matrix(self, scale: ScaleInfo, phase: str) -> list[list[float]]:
+    def item_matrix(self, scale: ScaleInfo, phase: str) -> np.ndarray:
         """Complete answers to a scale's items in one phase, reverse-scored where needed."""
-        rows = []
-        for response_id, person in self.respondents.items():
-            if person.phase != phase:
-                continue
-            answers = self.answers.get(response_id, {})
-            values = []
-            for ref in scale.items:
-                value, _dont_know = answers.get(ref, (None, False))
-                if value is None:
-                    break
-                values.append(reverse_scored(value, scale.kind, scale.reverse[ref]))
-            else:
-                if values:
-                    rows.append(values)
-        return rows
+        columns = [self.item_column[ref] for ref in scale.items if ref in self.item_column]
+        if not columns or len(columns) < len(scale.items):
+            return np.zeros((0, len(scale.items)))
+        matrix = self.values[self.phase == PHASE_CODES.get(phase, OTHER_PHASE)][:, columns]
+        matrix = matrix[~np.isnan(matrix).any(axis=1)]
+        for column, ref in enumerate(scale.items):
+            matrix[:, column] = reverse_scored(matrix[:, column], scale.kind, scale.reverse[ref])
+        return matrix
 
     # --- items ---------------------------------------------------------------------------
 
@@ -646,25 +783,7 @@ class OutcomeBuilder:
         for item in self.items:
             if item.kind not in ("agreement", "yes_no"):
                 continue
-            counts = {
-                (which, cell): [0, 0, 0]  # answered, positive, vet ej
-                for which in ("before", phase)
-                for cell in [("all",), *(("sex", s) for s in PUPIL_SEXES)]
-            }
-            for response_id, person in self.respondents.items():
-                if person.phase != phase and not self._compared_before(person, phase):
-                    continue
-                value, dont_know = self.answers.get(response_id, {}).get(item.ref, (None, False))
-                if value is None and not dont_know:
-                    continue
-                positive = value is not None and (
-                    value >= 3 if item.kind == "agreement" else value == 1
-                )
-                for cell in (("all",), ("sex", person.sex)):
-                    count = counts[(person.phase, cell)]
-                    count[0] += 1
-                    count[1] += int(positive)
-                    count[2] += int(bool(dont_know))
+            counts = self._item_counts(item, phase)
             set_aside_item_counts(counts, ("before", phase), self.min_n)
             sizes = {(which, *cell): c[0] for (which, cell), c in counts.items()}
             lines = [
@@ -710,6 +829,30 @@ class OutcomeBuilder:
             )
         return results
 
+    def _item_counts(self, item: ItemInfo, phase: str) -> dict:
+        """(phase, cell) -> [answered, positive, "don't know"] of one item, all and by sex."""
+        column = self.item_column[item.ref]
+        values = self.values[:, column]
+        dont_know = self.dont_know[:, column]
+        answered = ~np.isnan(values) | dont_know
+        with np.errstate(invalid="ignore"):
+            positive = (values >= 3) if item.kind == "agreement" else (values == 1)
+        counts = {}
+        for which, members in (("before", self.compared[phase]), (phase, None)):
+            if members is None:
+                members = self.phase == PHASE_CODES[phase]
+            members = members & answered
+            by_sex = [
+                np.bincount(self.sex[members & flag] + 1, minlength=len(PUPIL_SEXES) + 1)
+                for flag in (members, positive, dont_know)
+            ]
+            counts[(which, ("all",))] = [
+                int(np.count_nonzero(members & f)) for f in (members, positive, dont_know)
+            ]
+            for n, sex in enumerate(PUPIL_SEXES):
+                counts[(which, ("sex", sex))] = [int(c[n + 1]) for c in by_sex]
+        return counts
+
 
 def set_aside_item_counts(counts: dict, phases: tuple, min_n: int) -> None:
     """Leave small residual groups out of an item's counts, its total included."""
@@ -721,10 +864,3 @@ def set_aside_item_counts(counts: dict, phases: tuple, min_n: int) -> None:
                 for i, value in enumerate(count):
                     total[i] -= value
                     count[i] = 0
-
-
-def reverse_scored(value: float, kind: str, reverse: bool) -> float:
-    """An answer's value in the scale's hoped-for direction: 4..1 -> 1..4, yes/no swapped."""
-    if not reverse:
-        return float(value)
-    return float(5 - value) if kind == "agreement" else float(1 - value)

@@ -9,13 +9,19 @@ Conventions (the method appendix states them for the reader):
   pooled SD, times the small-sample correction J = 1 − 3 / (4(n₁ + n₂) − 9)) and the
   Mann–Whitney U test (two-sided);
 - Holm's step-down adjustment of p-values across the scales of one table;
-- Cronbach's alpha from the complete answers to a scale's items (sample variances).
+- Cronbach's alpha from the complete answers to a scale's items (sample variances);
+- ranks (Wilcoxon, Mann–Whitney) are taken on whole hundredths of an index point, the
+  precision the index is stored with, so that equal changes are tied whatever float noise
+  a subtraction leaves; p-values are returned exact and rounded only when written
+  (mvp.evaluation.numbers.fmt_p).
 """
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
+from scipy import special
 from scipy import stats as sps
 
 CONFIDENCE = 0.95
@@ -69,7 +75,7 @@ def paired(before, after) -> PairedStats:
             n, _mean(before), _mean(after), mean_change, None, None, None, None, None
         )
     sd = float(np.std(change, ddof=1))
-    half_width = float(sps.t.ppf(0.5 + CONFIDENCE / 2, n - 1)) * sd / math.sqrt(n)
+    half_width = _t_quantile(n - 1) * sd / math.sqrt(n)
     return PairedStats(
         n=n,
         before_mean=_mean(before),
@@ -83,22 +89,58 @@ def paired(before, after) -> PairedStats:
     )
 
 
+@lru_cache(maxsize=4096)
+def _t_quantile(df: int) -> float:
+    """Student's t quantile for the confidence interval (the same few df over and over)."""
+    return float(sps.t.ppf(0.5 + CONFIDENCE / 2, df))
+
+
+def hundredths(values) -> np.ndarray:
+    """Index values (or changes of them) as whole hundredths, the precision they are stored
+    with (mvp.surveys.scoring rounds the index to two decimals).
+
+    Ranks are taken on these integers, never on the floats: 63.78 − 61.00 and 12.78 − 10.00
+    are the same change of 2.78, but as floats they are 2.7799999999999994 and
+    2.780000000000001 and would be ranked as different values, so real ties would not be
+    tied and the p-values would be off.
+    """
+    return np.rint(np.asarray(values, dtype=float) * 100).astype(np.int64)
+
+
+def _average_ranks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Ranks 1..n, tied values sharing their average rank; and the size of each tie."""
+    _unique, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    ends = np.cumsum(counts)
+    return (ends - (counts - 1) / 2.0)[inverse], counts
+
+
 def wilcoxon_p(change: np.ndarray) -> float | None:
     """Two-sided Wilcoxon signed-rank p-value; 1 when no pupil changed at all.
 
     Zero changes are dropped (Wilcoxon's own method). The exact distribution is used for up
     to 50 changes without ties, else the normal approximation with the tie correction —
     never a random permutation test, so the same answers always give the same p-value.
+    Changes are ranked as whole hundredths of an index point (``hundredths``).
+    The normal approximation is computed here as scipy does it (no continuity correction)
+    but without its per-call overhead, as it runs for every cell of every scale.
     """
-    change = np.asarray(change, dtype=float)
+    change = hundredths(change)
     if len(change) < 2:
         return None
     nonzero = change[change != 0]
-    if len(nonzero) == 0:
+    n = len(nonzero)
+    if n == 0:
         return 1.0
-    ties = len(np.unique(np.abs(nonzero))) < len(nonzero)
-    method = "exact" if len(nonzero) <= EXACT_MAX and not ties else "approx"
-    return float(sps.wilcoxon(nonzero, alternative="two-sided", method=method).pvalue)
+    ranks, ties = _average_ranks(np.abs(nonzero))
+    if n <= EXACT_MAX and len(ties) == n:
+        exact = sps.wilcoxon(nonzero.astype(float), alternative="two-sided", method="exact")
+        return float(exact.pvalue)
+    r_plus = float(np.sum(ranks[nonzero > 0]))
+    mean = n * (n + 1.0) * 0.25
+    tie_term = float(np.sum(ties.astype(float) ** 3 - ties))
+    se = math.sqrt((n * (n + 1.0) * (2.0 * n + 1.0) - tie_term / 2) / 24)
+    z = (r_plus - mean) / se
+    return float(2 * special.ndtr(-abs(z)))
 
 
 def unpaired(before, after) -> UnpairedStats:
@@ -138,17 +180,27 @@ def mann_whitney_p(before: np.ndarray, after: np.ndarray) -> float | None:
     """Two-sided Mann–Whitney U p-value; 1 when every value is the same.
 
     Exact for small samples without ties, else the normal approximation with the tie and
-    continuity corrections (deterministic, as above).
+    continuity corrections (deterministic, as above; computed as scipy does it).
     """
     if len(before) == 0 or len(after) == 0:
         return None
-    values = np.concatenate([before, after])
+    before, after = hundredths(before), hundredths(after)
+    values = np.concatenate([after, before])
     if np.all(values == values[0]):
         return 1.0
-    ties = len(np.unique(values)) < len(values)
-    small = len(before) <= EXACT_MAX and len(after) <= EXACT_MAX
-    method = "exact" if small and not ties else "asymptotic"
-    return float(sps.mannwhitneyu(after, before, alternative="two-sided", method=method).pvalue)
+    n1, n2 = len(after), len(before)
+    ranks, ties = _average_ranks(values)
+    if n1 <= EXACT_MAX and n2 <= EXACT_MAX and len(ties) == n1 + n2:
+        return float(
+            sps.mannwhitneyu(after, before, alternative="two-sided", method="exact").pvalue
+        )
+    u1 = float(np.sum(ranks[:n1])) - n1 * (n1 + 1) / 2
+    u = max(u1, n1 * n2 - u1)
+    n = n1 + n2
+    tie_term = float(np.sum(ties.astype(float) ** 3 - ties))
+    s = math.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
+    z = (u - n1 * n2 / 2 - 0.5) / s
+    return float(min(1.0, max(0.0, 2 * special.ndtr(-z))))
 
 
 def holm(pvalues: list[float | None]) -> list[float | None]:

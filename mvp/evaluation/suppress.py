@@ -14,8 +14,11 @@ shown ones. Means, shares and changes are weighted sums over the same pupils as 
 so the same rule protects them when it is run on the numbers of pupils behind them.
 """
 
+import bisect
+import heapq
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import compress
 
 SUPPRESSED = ".."
 
@@ -57,62 +60,246 @@ def protect(
     shown cell is hidden: of that line, or of a line that gave away one of its cells, the one
     with the lowest (priority, size). By default a line's members have priority 0 and its
     margin 1, so the smallest other part goes before the total.
+
+    The reader's reasoning is simulated as sweeps over the lines in their given order (a
+    line solved in a sweep helps the lines after it in the same sweep), and the first line
+    that gives a hidden cell away is the one protected. The cells and lines are numbered, and
+    each round resumes the last one's sweeps where the newly hidden cell first matters
+    (``_Table``), so the rule costs about the lines solved, not every line times every
+    sweep times every hidden cell.
     """
-    lines = list(lines)
+    table = _Table(sizes, list(lines), unpublished)
     priority = priority or {}
-    unpublished = set(unpublished)
-
-    def size(key) -> int:
-        return int(sizes.get(key, 0) or 0)
-
-    cells = set(sizes) | {key for line in lines for key in (line.margin, *line.members)}
-    hidden = {key for key in cells if 0 < size(key) < min_n}
+    hidden = [0 < size < min_n for size in table.size]
+    table.start(hidden)
     while True:
-        violation, derived_by = _first_disclosure(cells, lines, hidden, unpublished, size)
+        violation, derived_by = table.first_disclosure()
         if violation is None:
-            return Protection(hidden)
-        candidates = _protectors(violation, derived_by, hidden, unpublished, size, priority)
+            return Protection({table.keys[i] for i, h in enumerate(hidden) if h})
+        candidates = table.protectors(violation, derived_by, priority)
         if not candidates:  # cannot happen with consistent sizes; never loop forever
-            return Protection(hidden | (cells - unpublished))
-        hidden.add(min(candidates)[3])
+            return Protection(
+                {key for i, key in enumerate(table.keys) if hidden[i] or not table.unpublished[i]}
+            )
+        table.hide(min(candidates)[3])
 
 
-def _first_disclosure(cells, lines, hidden, unpublished, size):
-    """The first line that gives a hidden cell away, and which line revealed each derived cell."""
-    known = {
-        key for key in cells if size(key) == 0 or (key not in unpublished and key not in hidden)
-    }
-    derived_by: dict = {}
-    changed = True
-    while changed:
-        changed = False
-        for line in lines:
-            unknown = [key for key in (line.margin, *line.members) if key not in known]
-            if len(unknown) != 1:
+_NEVER = 1 << 62  # a time after every sweep
+_START = -1  # before the first sweep
+_SNAPSHOT_EVERY = 32  # solved lines between two saved states of a round
+
+
+class _Table:
+    """The cells (numbered) and lines (lists of cell numbers, margin first) of one ``protect``,
+    and the reader's sweeps over them, resumed from where a newly hidden cell first matters.
+
+    A sweep point is a time: pass × (lines + 1) + line number. Hiding one more cell c changes
+    nothing in the reader's reasoning before the first time a line holding c is visited with
+    at most one other unknown cell (before that, c being known or not decides no line). So
+    each round keeps what it solved (with the time), the state every few solved lines, and
+    when each line's unknown cells first fell to one and to none; the next round starts from
+    the saved state just before that time instead of from the beginning — and reaches the
+    very same first disclosure as a sweep from the beginning would.
+    """
+
+    def __init__(self, sizes: Mapping, lines: list[Line], unpublished: Iterable[Hashable]):
+        number: dict = {}
+        keys: list = []
+
+        def index(key) -> int:
+            found = number.get(key)
+            if found is None:
+                found = number[key] = len(keys)
+                keys.append(key)
+            return found
+
+        for key in sizes:
+            index(key)
+        self.lines = [[index(key) for key in (line.margin, *line.members)] for line in lines]
+        self.keys = keys
+        self.size = [int(sizes.get(key, 0) or 0) for key in keys]
+        unpublished = set(unpublished)
+        self.unpublished = [key in unpublished for key in keys]
+        # The lines each cell is in (once per time it appears in the line).
+        self.lines_of: list[list[int]] = [[] for _key in keys]
+        for line_number, members in enumerate(self.lines):
+            for cell in members:
+                self.lines_of[cell].append(line_number)
+        self.width = len(self.lines) + 1
+
+    # --- the state before any line is solved -------------------------------------------------
+
+    def start(self, hidden: list[bool]) -> None:
+        """What the reader knows before solving any line: shown cells and zeros. Per line:
+        its unknown cells, and the sum of their numbers (the one unknown cell, when one)."""
+        self.hidden = hidden
+        self.known = [
+            size == 0 or not (unpublished or is_hidden)
+            for size, unpublished, is_hidden in zip(
+                self.size, self.unpublished, hidden, strict=True
+            )
+        ]
+        known = self.known
+        self.unknown = [sum(1 for cell in members if not known[cell]) for members in self.lines]
+        self.sums = [sum(cell for cell in members if not known[cell]) for members in self.lines]
+        self.round: dict | None = None
+        self.pending: int | None = None
+
+    def hide(self, cell: int) -> None:
+        """Hide one more (shown, so known) cell: only the lines it is in change."""
+        self.hidden[cell] = True
+        self.known[cell] = False
+        for line in self.lines_of[cell]:
+            self.unknown[line] += 1
+            self.sums[line] += cell
+        self.pending = cell
+
+    # --- the sweeps ------------------------------------------------------------------------
+
+    def first_disclosure(self) -> tuple[int | None, dict]:
+        """The first line that gives a hidden cell away, and which line revealed each derived
+        cell — as sweeps over the lines in order until a sweep solves nothing."""
+        resumed = self._resume() if self.round is not None and self.pending is not None else None
+        if resumed is None:
+            resumed = self._from_start()
+        self.pending = None
+        return self._sweep(*resumed)
+
+    def _from_start(self) -> tuple:
+        unknown = list(self.unknown)
+        self.round = {
+            "cells": [],
+            "lines": [],
+            "times": [],
+            "saved": [(0, list(self.known), list(unknown), list(self.sums))],
+            "le1": [_START if n <= 1 else _NEVER for n in unknown],
+            "zero": [_START if n == 0 else _NEVER for n in unknown],
+            "le1_log": [],  # (time, line) as set during the round, in time order
+            "zero_log": [],
+            "violation": _NEVER,
+        }
+        sweep = [line for line, n in enumerate(unknown) if n == 1]
+        return list(self.known), unknown, list(self.sums), {}, sweep, [], 0
+
+    def _resume(self) -> tuple | None:
+        """The state at the first time the newly hidden cell matters, from the last round."""
+        cell, state, width = self.pending, self.round, self.width
+        at = _NEVER
+        for line in self.lines_of[cell]:
+            first = state["le1"][line]
+            if first == _NEVER:
                 continue
-            if unknown[0] in hidden:
-                return line, derived_by
-            known.add(unknown[0])
-            derived_by[unknown[0]] = line
-            changed = True
-    return None, derived_by
+            if first == _START:
+                visit = line
+            else:
+                sweep, position = divmod(first, width)
+                visit = sweep * width + line if line > position else (sweep + 1) * width + line
+            at = min(at, visit)
+        if at > state["violation"]:  # cannot happen; start over rather than guess
+            return None
+        kept = bisect.bisect_left(state["times"], at)
+        del state["cells"][kept:], state["lines"][kept:], state["times"][kept:]
+        saved = state["saved"]
+        while saved and saved[-1][0] > kept:
+            saved.pop()
+        lines_of = self.lines_of[cell]
+        for _n, known, unknown, sums in saved:  # the new hidden cell was never known
+            known[cell] = False
+            for line in lines_of:
+                unknown[line] += 1
+                sums[line] += cell
+        start, known, unknown, sums = saved[-1]
+        known, unknown, sums = list(known), list(unknown), list(sums)
+        for solved in state["cells"][start:kept]:
+            known[solved] = True
+            for line in self.lines_of[solved]:
+                unknown[line] -= 1
+                sums[line] -= solved
+        le1, zero, le1_log = state["le1"], state["zero"], state["le1_log"]
+        for log, times in ((le1_log, le1), (state["zero_log"], zero)):
+            while log and log[-1][0] >= at:
+                times[log.pop()[1]] = _NEVER
+        for line in lines_of:
+            # With the new cell unknown, such a line is down to one unknown cell when it used
+            # to be down to none; it never gets to none.
+            if zero[line] < at:
+                le1[line] = zero[line]
+                if zero[line] != _START:
+                    bisect.insort(le1_log, (zero[line], line))
+            else:
+                le1[line] = _NEVER
+            zero[line] = _NEVER
+        state["violation"] = _NEVER
+        sweep_number, position = divmod(at, width)
+        ones = list(compress(range(len(unknown)), map((1).__eq__, unknown)))
+        split = bisect.bisect_left(ones, position)
+        sweep, later = ones[split:], ones[:split]
+        derived_by = dict(zip(state["cells"], state["lines"], strict=True))
+        return known, unknown, sums, derived_by, sweep, later, sweep_number
 
+    def _sweep(self, known, unknown, sums, derived_by, sweep, later, sweep_number):
+        state, hidden, lines_of, width = self.round, self.hidden, self.lines_of, self.width
+        cells, solved_by, times, saved = (
+            state["cells"],
+            state["lines"],
+            state["times"],
+            state["saved"],
+        )
+        le1, zero = state["le1"], state["zero"]
+        le1_log, zero_log = state["le1_log"], state["zero_log"]
+        while sweep or later:
+            if not sweep:
+                sweep, later = later, []
+                sweep_number += 1
+            heapq.heapify(sweep)
+            while sweep:
+                number = heapq.heappop(sweep)
+                if unknown[number] != 1:  # solved meanwhile through another line
+                    continue
+                cell = sums[number]
+                now = sweep_number * width + number
+                if hidden[cell]:
+                    state["violation"] = now
+                    return number, derived_by
+                if len(cells) % _SNAPSHOT_EVERY == 0 and (not saved or saved[-1][0] < len(cells)):
+                    saved.append((len(cells), list(known), list(unknown), list(sums)))
+                cells.append(cell)
+                solved_by.append(number)
+                times.append(now)
+                known[cell] = True
+                derived_by[cell] = number
+                for other in lines_of[cell]:
+                    unknown[other] -= 1
+                    sums[other] -= cell
+                    left = unknown[other]
+                    if left == 1:
+                        le1[other] = now
+                        le1_log.append((now, other))
+                        # Still ahead in this sweep, or in the next one.
+                        (heapq.heappush(sweep, other) if other > number else later.append(other))
+                    elif left == 0:
+                        zero[other] = now
+                        zero_log.append((now, other))
+        return None, derived_by
 
-def _protectors(line, derived_by, hidden, unpublished, size, priority) -> list:
-    """Shown cells whose hiding stops `line` (directly, or through the cells it derived from)."""
-    candidates, seen, todo = [], set(), [line]
-    while todo:
-        current = todo.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        for key in (current.margin, *current.members):
-            if key in derived_by:
-                todo.append(derived_by[key])
-            elif key not in hidden and key not in unpublished and size(key) > 0:
-                rank = priority.get(key, 1 if key == current.margin else 0)
-                candidates.append((rank, size(key), repr(key), key))
-    return candidates
+    def protectors(self, line: int, derived_by: dict, priority) -> list:
+        """Shown cells whose hiding stops `line` (directly, or through the cells it derived)."""
+        hidden = self.hidden
+        candidates, seen, todo = [], set(), [line]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            members = self.lines[current]
+            for cell in members:
+                if cell in derived_by:
+                    todo.append(derived_by[cell])
+                elif not hidden[cell] and not self.unpublished[cell] and self.size[cell] > 0:
+                    key = self.keys[cell]
+                    rank = priority.get(key, 1 if cell == members[0] else 0)
+                    candidates.append((rank, self.size[cell], repr(key), cell))
+        return candidates
 
 
 def suppress_counts(

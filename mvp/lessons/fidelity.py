@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from mvp.auth.permissions import school_filter
+from mvp.evaluation.suppress import SUPPRESSED  # the one ".."
 from mvp.extensions import db
 from mvp.lessons.models import Curriculum, CurriculumLesson, Lesson, lesson_leader
 from mvp.mentors.models import Leader, Training, TrainingKind, TrainingParticipant
@@ -39,7 +40,6 @@ from mvp.schools.years import school_year_span
 SEXES = ("girls", "boys", "others")
 FULL_PAIR = 2
 FIRST_SCHOOL_DAY = (8, 20)  # (month, day) in the school year's first calendar year
-SUPPRESSED = ".."
 
 
 # --- plain data ----------------------------------------------------------------------------

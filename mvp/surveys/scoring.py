@@ -39,10 +39,19 @@ def required_answers(item_count: int) -> int:
     return math.ceil(item_count * 2 / 3)
 
 
+def reverse_scored(value, kind: str, reverse: bool):
+    """An answer's value in the scale's hoped-for direction: 4..1 -> 1..4, yes/no swapped.
+
+    The one place answers are turned round: scale scores at save time and the evaluation's
+    item answers (Cronbach's alpha) both use it. `value` may be a number or a numpy array.
+    """
+    if not reverse:
+        return value
+    return 1 - value if kind == ResponseKind.YES_NO else 5 - value
+
+
 def _oriented(item: ScaleItem, value: int) -> int:
-    if item.kind == ResponseKind.YES_NO:
-        return 1 - value if item.reverse else value
-    return 5 - value if item.reverse else value
+    return reverse_scored(value, item.kind, item.reverse)
 
 
 def score(items: list[ScaleItem], answers: dict[int, tuple[int | None, bool]]) -> Score:

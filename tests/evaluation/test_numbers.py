@@ -26,3 +26,18 @@ def test_a_figure_that_rounds_to_zero_has_no_sign(app):
         assert fmt_ci(-0.04, 6.3) == "[0,0; 6,3]"  # also when given unrounded
         assert fmt_signed(rounded(-0.02, "change")) == "0,0"
         assert fmt_signed(-2.0) == "-2,0" and fmt_signed(6.1) == "+6,1"
+
+
+def test_p_is_written_by_one_rule_rounded_once(app):
+    with app.test_request_context(), force_locale("sv"):
+        assert [fmt_p(p) for p in (0.0009999, 0.001, 0.04649, 0.0465001, 0.5, 1.0)] == [
+            "< 0,001",
+            "0,001",
+            "0,046",
+            "0,047",
+            "0,500",
+            "1,000",
+        ]
+        assert fmt_p(None) == "–" and fmt_p("..") == ".."
+    with app.test_request_context(), force_locale("en"):
+        assert fmt_p(0.00002) == "< 0.001" and fmt_p(0.04649) == "0.046"

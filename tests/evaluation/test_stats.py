@@ -104,3 +104,33 @@ def test_effect_size_words():
         "large",
         None,
     ]
+
+
+def test_equal_changes_are_ties_whatever_float_noise_the_subtraction_leaves():
+    # Twelve pupils, each up 2.78 index points, one down 1.5 and one unchanged, as stored
+    # (two decimals). As floats, 63.78 - 61.0 and 12.78 - 10.0 are 2.7799999999999994 and
+    # 2.780000000000001: ranked as floats they would not be tied.
+    before = np.array([61.0, 10.0, 33.33, 50.0, 66.67, 25.5, 44.44, 70.1, 5.55, 90.0, 12.3, 80.8])
+    after = before + 2.78
+    before = np.append(before, [40.0, 20.0])
+    after = np.append(after, [38.5, 20.0])
+    change = after - before
+    assert len(np.unique(np.abs(change[change != 0]))) > 2  # the float noise is there
+    # By hand: 13 non-zero changes; the 1.5 has rank 1, the twelve 2.78 share ranks 2..13
+    # (7.5 each). T+ = 90, n(n+1)/4 = 45.5; variance n(n+1)(2n+1)/24 - (12**3 - 12)/48
+    # = 204.75 - 35.75 = 169; z = 44.5 / 13; p = 2 * (1 - Phi(z)).
+    z = 44.5 / 13
+    expected = math.erfc(z / math.sqrt(2))
+    assert stats.paired(before, after).p == pytest.approx(expected, rel=1e-12)
+    # and scipy on the exact integer changes (hundredths) agrees
+    integers = np.array([278] * 12 + [-150])
+    assert expected == pytest.approx(sps.wilcoxon(integers, method="approx").pvalue, rel=1e-12)
+
+
+def test_tied_values_in_all_answers_are_tied_whatever_float_noise():
+    before = np.array([0.1 + 0.2, 0.3, 50.0, 60.0, 70.0] * 12)  # 0.30000000000000004 and 0.3
+    after = np.array([0.3, 55.0, 65.0, 75.0, 80.0] * 12)
+    integers_before = np.array([30, 30, 5000, 6000, 7000] * 12)
+    integers_after = np.array([30, 5500, 6500, 7500, 8000] * 12)
+    expected = sps.mannwhitneyu(integers_after, integers_before, method="asymptotic").pvalue
+    assert stats.unpaired(before, after).p == pytest.approx(expected, rel=1e-12)

@@ -214,3 +214,82 @@ def test_the_threshold_is_a_setting(app, pilot, monkeypatch):
     evaluation = build_evaluation(EvaluationFilter(years=(pilot.year,)))
     assert evaluation.reach.total.boys == 48 and evaluation.reach.total.others == 2
     assert evaluation.meta.suppression_min == 2
+
+
+# --- the rule as first written: one full sweep over every line per hidden cell ------------
+# Kept here as the reference the faster protect() must agree with, cell for cell.
+
+
+def reference_protect(sizes, lines, min_n, *, priority=None, unpublished=()):
+    lines = list(lines)
+    priority = priority or {}
+    unpublished = set(unpublished)
+
+    def size(key) -> int:
+        return int(sizes.get(key, 0) or 0)
+
+    cells = set(sizes) | {key for line in lines for key in (line.margin, *line.members)}
+    hidden = {key for key in cells if 0 < size(key) < min_n}
+    while True:
+        known = {k for k in cells if size(k) == 0 or (k not in unpublished and k not in hidden)}
+        derived_by, violation, changed = {}, None, True
+        while changed and violation is None:
+            changed = False
+            for line in lines:
+                unknown = [key for key in (line.margin, *line.members) if key not in known]
+                if len(unknown) != 1:
+                    continue
+                if unknown[0] in hidden:
+                    violation = line
+                    break
+                known.add(unknown[0])
+                derived_by[unknown[0]] = line
+                changed = True
+        if violation is None:
+            return hidden
+        candidates, seen, todo = [], set(), [violation]
+        while todo:
+            current = todo.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            for key in (current.margin, *current.members):
+                if key in derived_by:
+                    todo.append(derived_by[key])
+                elif key not in hidden and key not in unpublished and size(key) > 0:
+                    rank = priority.get(key, 1 if key == current.margin else 0)
+                    candidates.append((rank, size(key), repr(key), key))
+        hidden.add(min(candidates)[3])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.integers(0, 25), min_size=2, max_size=5),
+    st.lists(st.integers(0, 25), min_size=2, max_size=4),
+    st.integers(0, 2**32),
+)
+def test_protect_hides_exactly_the_cells_of_the_rule_as_first_written(rows, columns, seed):
+    # Two families of a two-way table (all answers, and linked ones inside them), tied by
+    # "all = linked + unlinked" per cell, the unlinked unpublished: chains of lines,
+    # priorities and unpublished cells, as in the evaluation.
+    rng = random.Random(seed)
+    sizes, lines, unpublished, priority = {}, [], set(), {}
+    for r, row in enumerate(rows):
+        for c, _col in enumerate(columns):
+            total = rng.randint(0, row + 10)
+            linked = rng.randint(0, total)
+            sizes[("a", r, c)], sizes[("p", r, c)] = total, linked
+            sizes[("u", r, c)] = total - linked
+            unpublished.add(("u", r, c))
+            priority[("p", r, c)] = 3
+            lines.append(Line(("a", r, c), (("p", r, c), ("u", r, c))))
+    for family in ("a", "p", "u"):
+        for r in range(len(rows)):
+            sizes[(family, r)] = sum(sizes[(family, r, c)] for c in range(len(columns)))
+            lines.append(Line((family, r), tuple((family, r, c) for c in range(len(columns)))))
+        for c in range(len(columns)):
+            sizes[(family, "c", c)] = sum(sizes[(family, r, c)] for r in range(len(rows)))
+            lines.append(Line((family, "c", c), tuple((family, r, c) for r in range(len(rows)))))
+    assert protect(sizes, lines, 10, priority=priority, unpublished=unpublished).hidden == (
+        reference_protect(sizes, lines, 10, priority=priority, unpublished=unpublished)
+    )
