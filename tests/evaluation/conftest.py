@@ -15,6 +15,7 @@ from tests.evaluation.factories import (
     make_leader,
     make_lesson,
     make_training,
+    mark_paired,
 )
 from tests.factories import make_group, make_school
 
@@ -84,6 +85,7 @@ def build_pilot(*, seed: int = 7, groups_per_school: int = 2, lift: float = 0.45
     pilot = Pilot(year, instrument, plan, schools, groups, leaders)
     for group in groups:
         pilot.cohorts.append(make_cohort(group, instrument, rng=rng, lift=lift))
+    mark_paired()
     return pilot
 
 

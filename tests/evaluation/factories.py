@@ -209,6 +209,21 @@ def link(before: Response, later: Response, phase="after", quality="exact", comm
     )
     if commit:
         db.session.commit()
+        mark_paired()
+
+
+def mark_paired() -> None:
+    """Take the hand-made links as the cohorts' pairing, as if pairing had just run.
+
+    The pages pair online answers where pairs are read (mvp.surveys.pairing.ensure_paired);
+    without this they would replace the links these tests make by hand with code-based ones.
+    """
+    from mvp.surveys.pairing import cohort_codes, lock_cohort, stale_cohorts
+
+    for school_id, cohort in stale_cohorts():
+        marker = lock_cohort(school_id, cohort)
+        marker.signature = cohort_codes(school_id, cohort).signature
+    db.session.commit()
 
 
 @dataclass
