@@ -376,24 +376,32 @@ def measure_online(report: Report, data, folder: str, url: str, count: int, with
     )
 
 
-def _peak_rss_of(task) -> float:
-    """Peak resident memory (MB) of a forked copy of this process while it runs `task()`.
-
-    The copy starts from this process's memory, so both figures include the same baseline;
-    it uses connections of its own and leaves without cleaning up what belongs to us."""
+def _growth_of(task) -> tuple[float, float]:
+    """Run `task()` in a forked copy of this process: (its resident memory when it started,
+    its peak resident memory), in MB. The copy uses database connections of its own and
+    leaves without cleaning up anything that belongs to the bench."""
+    read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the copy
+        os.close(read)
         code = 0
         try:
+            start = _resident_mb()
             db.engine.dispose(close=False)
             task()
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            os.write(write, f"{start} {peak}".encode())
         except BaseException:  # reported by the exit code: the copy must never return
             code = 1
         os._exit(code)
-    _pid, status, usage = os.wait4(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        figures = pipe.read()
+    _pid, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0 or not figures:
         raise RuntimeError("the memory measurement failed")
-    return usage.ru_maxrss / 1024
+    start, peak = (float(n) for n in figures.split())
+    return start, peak
 
 
 def _resident_mb() -> float:
@@ -407,27 +415,26 @@ def _resident_mb() -> float:
 
 def measure_memory(report: Report, chosen: dict, statements) -> None:
     """Peak memory of the whole-municipality report (build and PDF of all years), against
-    the bare read of the same rows: what each adds to the memory of a forked copy of the
-    bench at its peak (the copy starts where the bench is)."""
+    the bare read of the same rows: what each adds, at its peak, to the resident memory of
+    a forked copy of the bench."""
     db.session.remove()
-    baseline = _resident_mb()
 
     def report_all():
         render_pdf(build_evaluation(chosen["all"], language="sv"))
 
-    peak = _peak_rss_of(report_all)
-    floor = _peak_rss_of(lambda: floors.bare_read(statements["all"]))
+    start, peak = _growth_of(report_all)
+    floor_start, floor_peak = _growth_of(lambda: floors.bare_read(statements["all"]))
     report.rows.append(
         Row(
             _("peak memory, build + PDF of all years"),
-            max(peak - baseline, 0.1),
-            max(floor - baseline, 0.1),
+            max(peak - start, 0.1),
+            max(floor_peak - floor_start, 0.1),
             "MB",
             _(
                 "above the process's %(base)s MB: peak RSS %(peak)s MB (bare read %(floor)s MB)",
-                base=f"{baseline:,.0f}",
+                base=f"{start:,.0f}",
                 peak=f"{peak:,.0f}",
-                floor=f"{floor:,.0f}",
+                floor=f"{floor_peak:,.0f}",
             ),
         )
     )
