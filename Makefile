@@ -56,9 +56,9 @@ extract-messages: install
 
 translations: $(COMPILED)
 
-# How the evaluation's build time and queries grow with the data (a throwaway database).
+# The evaluation at municipality scale, every figure beside its floor (a throwaway database).
 bench: install
-	$(BIN)/flask --app mvp bench
+	$(BIN)/flask --app mvp bench --scale municipality
 
 lint: install
 	$(BIN)/ruff check .

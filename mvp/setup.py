@@ -40,7 +40,7 @@ CLI_MODULES = (
     "mvp.lessons.cli",
     "mvp.rollout.cli",
     "mvp.surveys.cli",
-    "mvp.evaluation.cli",
+    "mvp.bench.cli",
     "mvp.reports.cli",
     "mvp.privacy.cli",
 )

@@ -1,0 +1,1 @@
+"""The benchmark of the evaluation: `flask bench` on a generated municipality."""

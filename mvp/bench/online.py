@@ -1,0 +1,188 @@
+"""Gunicorn on a free loopback port, and pupils answering through it, bounded in count and time.
+
+Used by the bench (online answers per second, 2 workers × 4 threads) and by the two-server
+test. The server is a subprocess of `gunicorn 'mvp:create_app()'` configured only through
+MVP_* environment variables, as in production; it is always stopped when the block ends.
+"""
+
+import contextlib
+import html
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from mvp.surveys.coding import allowed_codes
+from mvp.surveys.linkage import QUESTIONS
+from mvp.surveys.questionnaire import GRADE_FIELD, SEX_FIELD
+
+TIMEOUT = 10  # seconds, for every request
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _start(env: dict[str, str], workers: int, threads: int) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--timeout",
+        "60",
+        "mvp:create_app()",
+    ]
+    process = subprocess.Popen(
+        command,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    return process, f"http://127.0.0.1:{port}"
+
+
+def _wait_until_ready(process: subprocess.Popen, base: str, within: float) -> None:
+    deadline = time.monotonic() + within
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(process.stderr.read().decode(errors="replace")[-2000:])
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"gunicorn did not answer on {base} in {within} s")
+        time.sleep(0.2)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    process.stderr.close()
+
+
+@contextlib.contextmanager
+def gunicorns(env: dict[str, str], count: int, *, workers: int, threads: int, within=60.0):
+    """Start `count` gunicorn servers of the app side by side on 127.0.0.1 and yield their
+    base URLs once all answer; every one is killed when the block ends, whatever happened."""
+    started = []
+    try:
+        for _n in range(count):
+            started.append(_start(env, workers, threads))
+        for process, base in started:
+            _wait_until_ready(process, base, within)
+        yield [base for _process, base in started]
+    finally:
+        for process, _base in started:
+            _stop(process)
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], *, workers: int = 2, threads: int = 4, within: float = 60.0):
+    """Serve the app with one gunicorn on 127.0.0.1 and yield its base URL."""
+    with gunicorns(env, 1, workers=workers, threads=threads, within=within) as (base,):
+        yield base
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirect)
+
+
+def _status(request: urllib.request.Request) -> tuple[int, str]:
+    try:
+        with _opener.open(request, timeout=TIMEOUT) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(errors="replace")
+
+
+def answer_form(items, grade: int) -> dict[str, str]:
+    """A filled-in questionnaire as the pupil's browser posts it (the token added later)."""
+    form = {SEX_FIELD: "girl", GRADE_FIELD: str(grade)}
+    for n, item in enumerate(items):
+        codes = allowed_codes(item.kind, len(item.options or []))
+        form[f"q-{item.key}"] = codes[n % len(codes)]
+    for question in QUESTIONS:
+        form[question.key] = question.options[0][0]
+    return form
+
+
+def one_answer(base: str, code: str, form: dict[str, str]) -> bool:
+    """A pupil opens the wave's form and sends it: True when it was stored (a redirect)."""
+    status, page = _status(urllib.request.Request(f"{base}/e/{code}"))
+    match = re.search(r'name="token" value="([^"]+)"', page)
+    if status != 200 or match is None:
+        return False
+    data = urllib.parse.urlencode({**form, "token": html.unescape(match.group(1))}).encode()
+    status, _page = _status(urllib.request.Request(f"{base}/e/{code}", data=data))
+    return status == 302
+
+
+def two_health_checks(base: str) -> bool:
+    """The floor of one answer: two requests that only ask the database for SELECT 1."""
+    return all(_status(urllib.request.Request(f"{base}/healthz"))[0] == 200 for _ in range(2))
+
+
+@dataclass
+class Load:
+    """What a bounded load achieved."""
+
+    done: int
+    errors: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.done / self.seconds if self.seconds else 0.0
+
+
+def load(task, count: int, *, clients: int = 8, within: float = 30.0) -> Load:
+    """Run `task()` `count` times from `clients` threads, stopping early after `within` s."""
+    deadline = time.monotonic() + within
+    done = errors = 0
+
+    def run(_n):
+        if time.monotonic() > deadline:
+            return None
+        try:
+            return task()
+        except OSError:
+            return False
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        for ok in pool.map(run, range(count)):
+            if ok is None:
+                continue
+            done += bool(ok)
+            errors += not ok
+    return Load(done, errors, time.perf_counter() - started)
