@@ -152,7 +152,7 @@ def check_version(form) -> bool:
     if record is None or "version" not in form:
         return True
     posted = str(form.version.data or "").strip()
-    if not posted.isdigit() or int(posted) == record.version:
+    if not posted.isdecimal() or int(posted) == record.version:
         return True
     try:
         then = json.loads(form.opened.data or "{}")

@@ -162,7 +162,7 @@ def test_the_fidelity_page_and_the_evaluation_show_the_same_figures(client, deli
     header, body = rows[0], rows[1:]
     assert header[2:11] == [
         "Hållna lektioner av planerade",
-        "Dos",
+        "Dos (hållna lektioner av planerade)",
         "Med fullt ledarpar",
         "Helt enligt plan",
         "Delvis",
