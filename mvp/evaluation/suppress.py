@@ -298,8 +298,15 @@ class _Table:
                 elif not hidden[cell] and not self.unpublished[cell] and self.size[cell] > 0:
                     key = self.keys[cell]
                     rank = priority.get(key, 1 if cell == members[0] else 0)
-                    candidates.append((rank, self.size[cell], repr(key), cell))
+                    candidates.append((rank, self.size[cell], _tie_break(key), cell))
         return candidates
+
+
+def _tie_break(key: Hashable) -> str:
+    """The order among equal-sized candidates: a key's own (mvp.evaluation.keys.Cell) or its
+    printed form, so the same cells are hidden whatever the key type."""
+    own = getattr(key, "tie_break", None)
+    return own() if own is not None else repr(key)
 
 
 def suppress_counts(
