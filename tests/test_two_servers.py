@@ -134,19 +134,23 @@ def test_a_csrf_token_from_one_servers_form_is_accepted_by_the_other(shared):
 
 
 def test_logout_on_one_server_ends_the_session_on_the_other(shared):
-    # What holds with signed cookie sessions: the logout on A clears the browser's session,
-    # so B no longer knows it. When logout is made server-side (the hardening work), extend
-    # this test: a copy of the cookie taken before the logout must then be refused by B too.
+    # Logout ends the account's sessions in the database, so a copy of the cookie taken
+    # before the logout on A is refused by B as well, not only the browser's own.
     a, b = shared
     lead = make_user("lead")
     browser = Browser()
     assert browser.log_in(a, lead.email) == 302
     assert _signed_in(browser, b)
+    copied = Browser()
+    copied.cookies = dict(browser.cookies)
+    assert _signed_in(copied, b)
     token = browser.csrf_token(f"{a}/evaluation/texts")
     status, _page, location = browser.request(f"{a}/logout", {"csrf_token": token})
     assert status == 302 and "/login" in location
     assert not _signed_in(browser, b)
     assert not _signed_in(browser, a)
+    assert not _signed_in(copied, b)
+    assert not _signed_in(copied, a)
 
 
 def test_failed_logins_are_counted_across_both_servers(shared):
