@@ -340,8 +340,9 @@ def _first_page(evaluation: Evaluation, charts, styles: _Styles, width: float) -
             ),
             styles.body,
         ),
-        _heading(_("The result in brief"), styles.h2, 1),
     ]
+    story += [para(notice, styles.body) for notice in evaluation.notices]
+    story.append(_heading(_("The result in brief"), styles.h2, 1))
     story += [_bullet(sentence, styles) for sentence in result.sentences]
     by_sex = next((c for c in charts["effectiveness"] if c.key == "change_by_sex"), None)
     if by_sex is not None and by_sex.drawable:
