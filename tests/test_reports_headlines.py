@@ -57,9 +57,7 @@ def test_page_one_is_the_result(report, tmp_path):
     assert f"Framtagen {data['meta']['made_on']}" in text
     assert "Resultat i korthet" in text
     # 3–5 headline sentences, with the change for girls and for boys (or why there is none).
-    sentences = [
-        s for s in re.findall(r"• ([^•]+)", text.split("Nyckeltal")[0].split("korthet")[-1])
-    ]
+    sentences = re.findall(r"• ([^•]+)", text.split("Nyckeltal")[0].split("korthet")[-1])
     assert 1 <= len(sentences) <= 5
     linked = [s for s in data["effectiveness"]["scales"] if s["paired"]["ci_low"] is not None]
     if linked:

@@ -1,16 +1,12 @@
 """The PDF report for SKR: read back with pdftotext, its figures equal the JSON; a page renders."""
 
-import os
 import re
-from pathlib import Path
 import subprocess
 
 import pytest
 from PIL import Image
 
 from mvp.reports.pdf import missing_glyphs
-
-KEEP = os.environ.get("KEEP_REPORT_PDF")
 from tests.evaluation.conftest import build_pilot
 from tests.factories import make_user, sign_in
 
@@ -60,7 +56,6 @@ def downloaded(client, app, tmp_path):
     assert response.mimetype == "application/pdf"
     path = tmp_path / "rapport.pdf"
     path.write_bytes(response.data)
-    Path("/tmp/report_demo.pdf").write_bytes(response.data) if KEEP else None
     return pilot, path, client.get("/api/v1/evaluation").json
 
 
