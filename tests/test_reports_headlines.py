@@ -175,6 +175,20 @@ def test_the_dashboard_opens_with_the_result_in_brief(report):
     assert "Resultat i korthet" in html
     assert "Elever som nåtts" in html[brief:]
     if any(s["paired"]["ci_low"] is not None for s in data["effectiveness"]["scales"]):
-        assert 'id="chart-in-brief"' in html
+        assert 'id="chart-in-brief-title"' in html
         # The chart has a table with the same figures.
         assert "t-in-brief" in html
+
+
+def test_the_dashboard_draws_the_chart_by_sex_with_its_table(report, monkeypatch):
+    from mvp.dashboard import views
+    from tests.evaluation.test_headlines import comparison
+
+    charts = {"effectiveness": views.comparison_charts(comparison()), "maintenance": []}
+    monkeypatch.setattr(views, "evaluation_charts", lambda evaluation: charts)
+    _path, _data, client = report
+    html = client.get("/evaluation/?year=2025/26&fresh=1").get_data(as_text=True)
+    brief = html[html.index('id="in-brief"') : html.index('id="reach"')]
+    assert 'id="chart-in-brief-title"' in brief and 'role="img"' in brief
+    assert 'id="t-in-brief"' in brief and "Flickor: 95 % KI" in brief
+    assert "[2,0; 12,0]" in brief
