@@ -482,7 +482,13 @@ def comparison_tables(comparison: Comparison, section: str) -> list[Table]:
                 if attribute == "by_sex" and group.key in empty:
                     continue
                 result = group.unpaired if key.startswith("unpaired") else group.paired
-                table.rows.append([scale.name, group.label, *values(result)])
+                cells = values(result)
+                if attribute == "by_sex" and _set_aside(group.key, cells):
+                    # A small "other" group left out of this scale: said so, never "0".
+                    label_text = _("%(group)s: set aside (too few)", group=group.label)
+                    table.rows.append([scale.name, label_text, *[None] * len(cells)])
+                    continue
+                table.rows.append([scale.name, group.label, *cells])
         tables.append(table)
     alpha = Table(
         prefix + "alpha",
@@ -538,6 +544,13 @@ def comparison_tables(comparison: Comparison, section: str) -> list[Table]:
 
 # The comparison's tables of detail, behind the main ones (linked pupils, overall and by sex).
 DETAIL_TABLES = {"unpaired", "unpaired_sex", "school", "grade", "alpha", "items", "baseline"}
+
+
+def _set_aside(sex: str, cells: list) -> bool:
+    """Whether a residual group's row holds nothing but zero or empty counts: its answers
+    were set aside for this scale (see mvp.evaluation.outcomes), not absent."""
+    flat = [c[0] if isinstance(c, tuple) else c for c in cells]
+    return sex in ("other", "no_answer") and all(c in (0, None) for c in flat)
 
 
 def _empty_residuals(scales) -> set[str]:
