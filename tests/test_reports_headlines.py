@@ -182,9 +182,10 @@ def test_the_dashboard_opens_with_the_result_in_brief(report):
 
 def test_the_dashboard_draws_the_chart_by_sex_with_its_table(report, monkeypatch):
     from mvp.dashboard import views
+    from mvp.reports.charts import comparison_charts
     from tests.evaluation.test_headlines import comparison
 
-    charts = {"effectiveness": views.comparison_charts(comparison()), "maintenance": []}
+    charts = {"effectiveness": comparison_charts(comparison()), "maintenance": []}
     monkeypatch.setattr(views, "evaluation_charts", lambda evaluation: charts)
     _path, _data, client = report
     html = client.get("/evaluation/?year=2025/26&fresh=1").get_data(as_text=True)
