@@ -157,3 +157,13 @@ def test_a_long_title_is_cut_between_words_and_repeats_are_numbered(app):
     assert second == "Förändring per skala, flickor 2"
     assert sheet_title("Skalor, flickor", {"skalor, flickor"}) == "Skalor, flickor 2"
     assert all(len(n) <= 31 for n in used)
+
+
+def test_the_summarys_response_rates_are_given_for_girls_and_boys(workbook_and_json):
+    workbook, data = workbook_and_json
+    rows = rows_of(workbook["Nyckeltal"])
+    rates = {r["phase"]: r for r in data["reach"]["responses"]}
+    for key, phase in (("response_before", "before"), ("response_after", "after")):
+        label = next(f["label"] for f in data["summary"]["figures"] if f["key"] == key)
+        assert rows[f"{label}: flickor"][0] == rates[phase]["rate_girls"]
+        assert rows[f"{label}: pojkar"][0] == rates[phase]["rate_boys"]

@@ -116,8 +116,17 @@ def summary_tables(evaluation: Evaluation) -> list[Table]:
         _("Key figures"),
         [Column(_("Figure")), Column(_("Value"), "figure")],
     )
+    rates = {r.phase: r for r in evaluation.reach.responses}
     for figure in evaluation.summary.figures:
         figures.rows.append([figure.label, (figure.value, figure.unit)])
+        # Response rates are about people: girls' and boys' rates follow the total.
+        phase = {"response_before": "before", "response_after": "after"}.get(figure.key)
+        if phase in rates:
+            for sex, rate in (
+                (_("girls"), rates[phase].rate_girls),
+                (_("boys"), rates[phase].rate_boys),
+            ):
+                figures.rows.append([f"{figure.label}: {sex}", (rate, "share")])
     tables = [figures]
     if evaluation.effectiveness.scales:
         scales = Table(
