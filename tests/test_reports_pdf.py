@@ -79,7 +79,7 @@ def test_the_pdf_holds_the_key_figures_of_the_json(downloaded):
             if figure["unit"] == "share"
             else sv(value, 1 if figure["unit"] == "hours" else 0)
         )
-        line = next(line for line in lines if line.startswith(figure["label"]))
+        line = next(line for line in lines if line.startswith(figure["label"] + " "))
         assert line.endswith(written), (line, written)
     for scale in data["effectiveness"]["scales"]:
         p = scale["paired"]
