@@ -193,3 +193,22 @@ def test_the_dashboard_draws_the_chart_by_sex_with_its_table(report, monkeypatch
     assert 'id="chart-in-brief-title"' in brief and 'role="img"' in brief
     assert 'id="t-in-brief"' in brief and "Flickor: 95 % KI" in brief
     assert "[2,0; 12,0]" in brief
+
+
+def test_each_bookmark_leads_to_its_sections_page(report):
+    path, _data, _client = report
+    reader = PdfReader(path)
+    pages = pdf_text(path).split("\f")
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield item
+
+    marks = list(walk(reader.outline))
+    numbers = [reader.get_destination_page_number(m) for m in marks]
+    assert numbers == sorted(numbers) and numbers[-1] > 2
+    for mark, number in zip(marks, numbers, strict=True):
+        assert mark.title in flat(pages[number]), (mark.title, number + 1)

@@ -158,6 +158,7 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
         super().__init__(*args, **kwargs)
         self._pages = []
+        self.bookmarks: dict[int, list[str]] = {}
 
     def showPage(self):  # reportlab calls it by this name
         self._pages.append(dict(self.__dict__))
@@ -171,6 +172,8 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         heading_pages = getattr(self, "heading_pages", {})
         for state in self._pages:
             self.__dict__.update(state)
+            for key in self.bookmarks.get(self._pageNumber, []):
+                self.bookmarkPage(key)
             for page, x, y, key in slots:
                 if page == self._pageNumber and key in heading_pages:
                     self.setFont(FONT, 10)
@@ -223,7 +226,9 @@ class _Document(BaseDocTemplate):
         level = getattr(flowable, "toc_level", None)
         if level is not None:
             key = flowable.toc_key
-            self.canv.bookmarkPage(key)
+            # The canvas holds its pages until save(): a bookmark made now would point at
+            # the first page, so it is made when its page is written (_NumberedCanvas.save).
+            self.canv.bookmarks.setdefault(self.canv.getPageNumber(), []).append(key)
             self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
             if not hasattr(self.canv, "heading_pages"):
                 self.canv.heading_pages = {}
