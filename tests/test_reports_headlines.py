@@ -2,8 +2,10 @@
 the PDF's metadata and bookmarks, and the same "Resultat i korthet" on the dashboard."""
 
 import io
+import os
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -13,6 +15,8 @@ from tests.evaluation.conftest import build_pilot
 from tests.factories import make_user, sign_in
 
 MAIN_PAGES_MAX = 12
+# Set to a folder to keep the rendered report for a look (never in CI).
+KEEP = Path(os.environ["KEEP_REPORT_DIR"]) if os.environ.get("KEEP_REPORT_DIR") else None
 
 
 def pdf_text(path, first=None, last=None) -> str:
@@ -212,3 +216,36 @@ def test_each_bookmark_leads_to_its_sections_page(report):
     assert numbers == sorted(numbers) and numbers[-1] > 2
     for mark, number in zip(marks, numbers, strict=True):
         assert mark.title in flat(pages[number]), (mark.title, number + 1)
+
+
+def test_with_linked_pupils_page_one_says_it_for_girls_and_boys(client, app, tmp_path, monkeypatch):
+    """The pilot with linked answers on six scales: page 1 still holds the sentences, the
+    chart with every scale's name and the key figures, and the main part stays short."""
+    import dataclasses
+
+    from mvp.reports import pdf, views
+    from tests.evaluation.test_headlines import comparison, paired, scale
+
+    linked = comparison()
+    linked.scales += [
+        scale(f"Skala nummer {i} med ett långt namn", *(paired(6, 2, 10),) * 3) for i in range(3)
+    ]
+
+    def render(evaluation):
+        return pdf.render_pdf(dataclasses.replace(evaluation, effectiveness=linked))
+
+    monkeypatch.setattr(views, "render_pdf", render)
+    build_pilot()
+    sign_in(client, make_user("lead"))
+    path = tmp_path / "rapport.pdf"
+    path.write_bytes(client.get("/evaluation/report.pdf").data)
+    if KEEP:
+        (KEEP / "linked.pdf").write_bytes(path.read_bytes())
+    text = flat(pdf_text(path, 1))
+    assert "Efter lektionerna blev 4 av 6 skalor tydligt bättre" in text
+    assert "För flickor blev" in text and "För pojkar blev" in text
+    assert "Hur säkra vi är" in text
+    for item in linked.scales:
+        assert item.name in text
+    assert "Elever som nåtts" in text and "Svar efter lektionerna som kopplats" in text
+    assert _main_pages(path) <= MAIN_PAGES_MAX
