@@ -346,6 +346,7 @@ def _first_page(evaluation: Evaluation, charts, styles: _Styles, width: float) -
             styles.body,
         ),
     ]
+    story += _selection(meta, styles)
     story += [para(notice, styles.body) for notice in evaluation.notices]
     story.append(_heading(_("The result in brief"), styles.h2, 1))
     story += [_bullet(sentence, styles) for sentence in result.sentences]
@@ -385,6 +386,20 @@ def _first_page(evaluation: Evaluation, charts, styles: _Styles, width: float) -
         )
     )
     return story
+
+
+def _selection(meta, styles) -> list:
+    """The selection in one small line each (schools, grades, lesson plans), when chosen."""
+    lines = []
+    if meta.schools:
+        lines.append(_("Schools: %(names)s", names=", ".join(meta.schools)))
+    if meta.grades:
+        from mvp.schools.grades import grade_label
+
+        lines.append(_("Grades: %(grades)s", grades=", ".join(grade_label(g) for g in meta.grades)))
+    if meta.plans:
+        lines.append(_("Lesson plans: %(plans)s", plans=", ".join(meta.plans)))
+    return [para(line, styles.small) for line in lines]
 
 
 # The one table (by key) each section shows in the main part; the rest are in the appendix.
