@@ -137,6 +137,7 @@ def evaluation_cell(value, kind):
 
 
 bp.add_app_template_global(chart_svg, "chart_svg")
+bp.add_app_template_global(outline.all_suppressed, "all_suppressed")
 bp.add_app_template_global(lambda chart: chart_table(chart, "in-brief"), "brief_table")
 bp.add_app_template_filter(fmt_share, "share")
 

@@ -89,3 +89,21 @@ def test_the_chart_by_sex_has_a_table_with_the_same_figures(app):
     assert table.rows[0] == ["Beredskap", 7, (2, 12), 5, (1, 9)]
     # A figure not drawn (suppressed) is ".." in the table, never 0.
     assert table.rows[2][3:] == ["..", ("..", "..")]
+
+
+def test_a_table_of_nothing_but_suppressed_figures_is_one_line(app):
+    from flask import render_template_string
+
+    from mvp.reports.outline import all_suppressed
+    from mvp.reports.tables import Column, Table
+
+    empty = Table("x", "s", "Efter årskurs", [Column("Skala"), Column("n", "count")])
+    empty.rows = [["A", ".."], ["B", ".."]]
+    shown = Table("y", "s", "Efter kön", [Column("Skala"), Column("n", "count")], [["A", 12]])
+    assert all_suppressed(empty) and not all_suppressed(shown)
+    with app.test_request_context():
+        html = render_template_string(
+            '{% from "evaluation/_macros.html" import eval_table %}{{ eval_table(t) }}', t=empty
+        )
+    assert "<table" not in html
+    assert "Efter årskurs:</strong> För få elever för att visa dessa uppgifter." in html
