@@ -123,3 +123,47 @@ def test_by_sex_and_dose_equal_the_json(workbook_and_json):
     assert {label for _scale, label in found} >= {"Flickor", "Pojkar"}
     dose = rows_of(workbook["Hållna lektioner av planerade"])
     assert dose["Alla skolor"][3] == data["implementation"]["total"]["dose"]
+
+
+def test_sheet_names_are_whole_words_unique_and_listed_in_the_contents(workbook_and_json):
+    workbook, _data = workbook_and_json
+    names = workbook.sheetnames
+    assert names[1] == "Innehåll"
+    assert len({n.lower() for n in names}) == len(names)
+    titles = {workbook[n]["A1"].value for n in names[2:]}
+    for name in names[2:]:
+        assert len(name) <= 31
+        assert not name.endswith((",", " –", "(", " ")) and "(2)" not in name
+        title = workbook[name]["A1"].value
+        words = title.replace(":", " –").split()
+        # The name is the title's first whole words, or those words and a number.
+        stem = name.rsplit(" ", 1)[0] if name.rsplit(" ", 1)[-1].isdigit() else name
+        assert " ".join(words).startswith(stem), (name, title)
+        assert len(stem.split()) == 0 or stem.split()[-1] in [w.rstrip(",;") for w in words]
+    contents = workbook["Innehåll"]
+    listed = {row[0]: row[1] for row in contents.iter_rows(min_row=3, values_only=True)}
+    assert set(listed) == set(names[2:])
+    assert set(listed.values()) == titles
+    assert contents["A3"].hyperlink.location or contents["A3"].hyperlink.target
+
+
+def test_a_long_title_is_cut_between_words_and_repeats_are_numbered(app):
+    from mvp.reports.xlsx import sheet_title
+
+    used: set[str] = set()
+    first = sheet_title("Förändring per skala, flickor och pojkar efter lektionerna", used)
+    assert first == "Förändring per skala, flickor"
+    second = sheet_title("Förändring per skala, flickor och pojkar efter lektionerna", used)
+    assert second == "Förändring per skala, flickor 2"
+    assert sheet_title("Skalor, flickor", {"skalor, flickor"}) == "Skalor, flickor 2"
+    assert all(len(n) <= 31 for n in used)
+
+
+def test_the_summarys_response_rates_are_given_for_girls_and_boys(workbook_and_json):
+    workbook, data = workbook_and_json
+    rows = rows_of(workbook["Nyckeltal"])
+    rates = {r["phase"]: r for r in data["reach"]["responses"]}
+    for key, phase in (("response_before", "before"), ("response_after", "after")):
+        label = next(f["label"] for f in data["summary"]["figures"] if f["key"] == key)
+        assert rows[f"{label}: flickor"][0] == rates[phase]["rate_girls"]
+        assert rows[f"{label}: pojkar"][0] == rates[phase]["rate_boys"]

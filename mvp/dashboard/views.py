@@ -26,8 +26,10 @@ from mvp.auth.permissions import can, require
 from mvp.dashboard import cache
 from mvp.dashboard.forms import FilterForm, ReportTextForm
 from mvp.evaluation import services
+from mvp.evaluation.headlines import headlines
 from mvp.evaluation.numbers import fmt_share
-from mvp.reports.charts import evaluation_charts
+from mvp.reports import outline
+from mvp.reports.charts import chart_table, evaluation_charts
 from mvp.reports.svg import chart_svg
 from mvp.reports.tables import cell_text, school_tables, tables_by_section
 from mvp.schools.services import get_school
@@ -106,6 +108,8 @@ def _body(selection, template: str, part: str, **context) -> Markup:
             evaluation=evaluation,
             tables=tables_by_section(evaluation),
             charts=evaluation_charts(evaluation),
+            brief=headlines(evaluation),
+            outline=outline.sections(evaluation),
             **_shell(selection),
             **context,
         )
@@ -133,6 +137,8 @@ def evaluation_cell(value, kind):
 
 
 bp.add_app_template_global(chart_svg, "chart_svg")
+bp.add_app_template_global(outline.all_suppressed, "all_suppressed")
+bp.add_app_template_global(lambda chart: chart_table(chart, "in-brief"), "brief_table")
 bp.add_app_template_filter(fmt_share, "share")
 
 

@@ -133,3 +133,22 @@ def evaluation_charts(evaluation: Evaluation) -> dict[str, list[Chart]]:
         "effectiveness": comparison_charts(evaluation.effectiveness),
         "maintenance": comparison_charts(evaluation.maintenance.follow_up),
     }
+
+
+def chart_table(chart: Chart, key: str):
+    """The chart's figures as a table (its text alternative): per series the value and, for
+    an interval chart, its 95 % interval; a figure not drawn is ".."."""
+    from mvp.reports.tables import Column, Table
+
+    columns = [Column(_("Scale"))]
+    for name in chart.series.values():
+        columns.append(Column(f"{name}: {_('change in index points')}", "change"))
+        columns.append(Column(f"{name}: {_('95 % CI')}", "ci"))
+    rows = []
+    for row in chart.rows:
+        cells = [row.label]
+        for series in chart.series:
+            value, low, high = row.values.get(series, (SUPPRESSED, SUPPRESSED, SUPPRESSED))
+            cells += [value, (low, high)]
+        rows.append(cells)
+    return Table(key, chart.table_key, chart.title, columns, rows)

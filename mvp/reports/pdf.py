@@ -1,4 +1,4 @@
-"""The evaluation report for SKR as a PDF (reportlab): cover, contents, summary, RE-AIM, schools.
+"""The evaluation report for SKR as a PDF (reportlab): the result on page 1, RE-AIM, appendix.
 
 It draws an Evaluation and nothing else: the tables of mvp.reports.tables and the charts of
 mvp.reports.charts, the findings and texts as written. The font is the Bitstream Vera family
@@ -37,8 +37,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from mvp.evaluation.headlines import headlines
 from mvp.evaluation.numbers import fmt
 from mvp.evaluation.results import Evaluation
+from mvp.reports import outline
 from mvp.reports import tables as layout
 from mvp.reports.charts import SERIES_SHAPES, Chart, evaluation_charts
 from mvp.reports.svg import COLOURS, nice_ticks
@@ -107,7 +109,7 @@ class _Styles:
         base = ParagraphStyle("base", fontName=FONT, bulletFontName=FONT, fontSize=9.5, leading=13)
         self.body = base
         self.small = ParagraphStyle("small", base, fontSize=8, leading=10, textColor=MUTED)
-        self.cell = ParagraphStyle("cell", base, fontSize=7.5, leading=9)
+        self.cell = ParagraphStyle("cell", base, fontSize=8, leading=9.6)
         self.cell_num = ParagraphStyle("cell_num", self.cell, alignment=TA_RIGHT)
         self.head = ParagraphStyle("head", self.cell, fontName=FONT_BOLD)
         self.head_num = ParagraphStyle("head_num", self.head, alignment=TA_RIGHT)
@@ -156,6 +158,7 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         kwargs["initialFontName"] = kwargs.get("initialFontName") or FONT
         super().__init__(*args, **kwargs)
         self._pages = []
+        self.bookmarks: dict[int, list[str]] = {}
 
     def showPage(self):  # reportlab calls it by this name
         self._pages.append(dict(self.__dict__))
@@ -169,6 +172,8 @@ class _NumberedCanvas(pdfcanvas.Canvas):
         heading_pages = getattr(self, "heading_pages", {})
         for state in self._pages:
             self.__dict__.update(state)
+            for key in self.bookmarks.get(self._pageNumber, []):
+                self.bookmarkPage(key)
             for page, x, y, key in slots:
                 if page == self._pageNumber and key in heading_pages:
                     self.setFont(FONT, 10)
@@ -188,7 +193,7 @@ class _NumberedCanvas(pdfcanvas.Canvas):
 
 
 class _Document(BaseDocTemplate):
-    """A4 with a cover page and body pages; headings feed the table of contents."""
+    """A4: the first page (the result) and body pages; headings feed the contents."""
 
     def __init__(self, buffer, evaluation: Evaluation, footer: str):
         super().__init__(
@@ -221,7 +226,9 @@ class _Document(BaseDocTemplate):
         level = getattr(flowable, "toc_level", None)
         if level is not None:
             key = flowable.toc_key
-            self.canv.bookmarkPage(key)
+            # The canvas holds its pages until save(): a bookmark made now would point at
+            # the first page, so it is made when its page is written (_NumberedCanvas.save).
+            self.canv.bookmarks.setdefault(self.canv.getPageNumber(), []).append(key)
             self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level, closed=level > 0)
             if not hasattr(self.canv, "heading_pages"):
                 self.canv.heading_pages = {}
@@ -299,74 +306,187 @@ class _ContentsPlace(Spacer):
 
 
 def _story(evaluation: Evaluation, styles: _Styles, width: float) -> list:
+    """Page 1 the result, then the RE-AIM sections (one table or chart each), the lead's
+    texts, and at the back the appendix: every table in detail, the schools, the method."""
     grouped = layout.tables_by_section(evaluation)
     charts = evaluation_charts(evaluation)
-    story = _cover(evaluation, styles)
+    shown: set[str] = set()
+    story = _first_page(evaluation, charts, styles, width)
     story += [NextPageTemplate("body"), PageBreak()]
     story += [para(_("Contents"), styles.h1), _ContentsPlace(), PageBreak()]
-    story += _summary(evaluation, grouped, styles, width)
-    sections = [
-        (
-            "reach",
-            _("Reach"),
-            _(
-                "How many pupils MVP reached, which share of their grades, and "
-                "who answered the questionnaires."
+    for section in outline.sections(evaluation):
+        story += [CondPageBreak(70 * mm), _heading(section.title, styles.h1, 0)]
+        if section.empty:
+            story.append(para(section.empty, styles.body))
+            continue
+        if section.takeaway:
+            story.append(para(section.takeaway, styles.body))
+        story.append(para(section.intro, styles.small))
+        story += _section_main(section.key, evaluation, grouped, shown, styles, width)
+    story += _texts(evaluation, styles)
+    story += _appendix(evaluation, grouped, charts, shown, styles, width)
+    return story
+
+
+def _first_page(evaluation: Evaluation, charts, styles: _Styles, width: float) -> list:
+    """The result in one look: a compact heading, the headline sentences, the chart of
+    change by sex with its 95 % interval, and the four key figures."""
+    meta = evaluation.meta
+    result = headlines(evaluation)
+    story = [
+        _heading(_("Evaluation of %(programme)s", programme=meta.programme), styles.h1, 0),
+        para(
+            " · ".join(
+                [
+                    meta.municipality,
+                    _("School year %(period)s", period=meta.period),
+                    _("Made on %(date)s", date=meta.made_on),
+                ]
             ),
-        ),
-        ("adoption", _("Adoption"), _("Schools and staff taking part.")),
-        (
-            "implementation",
-            _("Implementation"),
-            _(
-                "Fidelity to the lesson plan: lessons held of planned (dose), leader pairs, "
-                "delivery as planned, attendance and supervision."
-            ),
+            styles.body,
         ),
     ]
-    for key, title, intro in sections:
-        story += [PageBreak(), _heading(title, styles.h1, 0), para(intro, styles.small)]
-        if key == "adoption":
-            story.append(
-                para(
-                    _(
-                        "%(n)s of %(total)s schools in the selection have MVP groups.",
-                        n=evaluation.adoption.schools_participating,
-                        total=evaluation.adoption.schools_total,
-                    ),
-                    styles.body,
-                )
+    story += _selection(meta, styles)
+    story += [para(notice, styles.body) for notice in evaluation.notices]
+    story.append(_heading(_("The result in brief"), styles.h2, 1))
+    story += [_bullet(sentence, styles) for sentence in result.sentences]
+    by_sex = next((c for c in charts["effectiveness"] if c.key == "change_by_sex"), None)
+    if by_sex is not None and by_sex.drawable:
+        story.append(para(by_sex.title, styles.caption))
+        story.append(chart_drawing(by_sex, width))
+    rows = [
+        [
+            Paragraph(escape(printable(f.label)), styles.body),
+            printable(f.text),
+            Paragraph(escape(printable(f.parts_text)), styles.body),
+        ]
+        for f in result.figures
+    ]
+    if rows:
+        story.append(para(_("Key figures"), styles.caption))
+        table = Table(rows, colWidths=[width * 0.45, width * 0.15, width * 0.4], hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, -1), FONT_BOLD, 9.5, 12),
+                    ("ALIGN", (1, 0), (1, -1), "RIGHT"),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE),
+                ]
             )
-        if not evaluation.has_data and key != "adoption":
-            story.append(_no_data(styles))
-            continue
-        story += _tables(grouped.get(key, []), [], styles, width)
-    story += [PageBreak(), _heading(_("Effectiveness"), styles.h1, 0)]
-    story += _comparison(
-        evaluation.effectiveness,
-        grouped.get("effectiveness", []),
-        charts["effectiveness"],
-        styles,
-        width,
+        )
+        story.append(table)
+    story.append(
+        para(
+            _(
+                'Figures based on fewer than %(n)s pupils are shown as "..".',
+                n=meta.suppression_min,
+            ),
+            styles.small,
+        )
     )
-    story += [PageBreak(), _heading(_("Maintenance"), styles.h1, 0)]
-    story.append(para(evaluation.maintenance.finding, styles.body))
-    story.append(_heading(_("Follow-up"), styles.h2, 1))
-    follow_up = [t for t in grouped.get("maintenance", []) if t.key != "continuation"]
-    story += _comparison(
-        evaluation.maintenance.follow_up, follow_up, charts["maintenance"], styles, width
-    )
-    story.append(_heading(_("Schools continuing"), styles.h2, 1))
-    story += _tables(
-        [t for t in grouped.get("maintenance", []) if t.key == "continuation"], [], styles, width
-    )
-    story += _rollout(evaluation, grouped.get("rollout", []), styles, width)
-    for school in evaluation.schools:
-        story += [PageBreak(), _heading(school.name, styles.h1, 0)]
-        for scale in school.scales:
-            story.append(para(scale.finding, styles.bullet))
-        story += _tables(grouped.get(f"school:{school.key}", []), [], styles, width, first=True)
-    story += [PageBreak(), _heading(_("Lessons learned and next steps"), styles.h1, 0)]
+    return story
+
+
+def _selection(meta, styles) -> list:
+    """The selection in one small line each (schools, grades, lesson plans), when chosen."""
+    lines = []
+    if meta.schools:
+        lines.append(_("Schools: %(names)s", names=", ".join(meta.schools)))
+    if meta.grades:
+        from mvp.schools.grades import grade_label
+
+        lines.append(_("Grades: %(grades)s", grades=", ".join(grade_label(g) for g in meta.grades)))
+    if meta.plans:
+        lines.append(_("Lesson plans: %(plans)s", plans=", ".join(meta.plans)))
+    return [para(line, styles.small) for line in lines]
+
+
+# The one table (by key) each section shows in the main part; the rest are in the appendix.
+MAIN_TABLES = {
+    "reach": "pupils",
+    "adoption": "leaders",
+    "implementation": "dose",
+    "effectiveness": "scales",
+    "maintenance": "continuation",
+    "rollout": None,
+}
+
+
+def _section_main(key, evaluation, grouped, shown, styles, width) -> list:
+    story = []
+    if key == "effectiveness":
+        story += [_bullet(f, styles) for f in evaluation.effectiveness.findings]
+    if key == "maintenance":
+        follow_up = evaluation.maintenance.follow_up
+        if follow_up.available:
+            story += [_bullet(f, styles) for f in follow_up.findings]
+        else:
+            story.append(para(follow_up.message or _("No data for the selection."), styles.small))
+    if key == "rollout":
+        rollout = evaluation.rollout
+        story += [para(note, styles.small) for note in rollout.notes]
+        story += _rollout_chart(rollout, styles, width)
+        for title, names in (
+            (_("Target term passed without a start:"), rollout.overdue),
+            (_("No target term:"), rollout.unplanned),
+        ):
+            if names:
+                story.append(para(f"{title} {', '.join(names)}.", styles.body))
+        return story
+    tables = grouped.get(key, [])
+    wanted = MAIN_TABLES.get(key)
+    table = next((t for t in tables if t.key == wanted), None)
+    if table is None:
+        table = next((t for t in tables if not t.detail), None)
+    if table is not None:
+        shown.add(f"{table.section}/{table.key}")
+        story += _tables([table], [], styles, width, smallest=MAIN_SMALLEST_TYPE)
+    return story
+
+
+def _rollout_chart(rollout, styles, width) -> list:
+    """Schools running MVP at the end of each term of the plan (cumulative), as bars."""
+    terms = list(rollout.terms)
+    total = max([rollout.schools_eligible or 0, *(t.schools_running for t in terms)], default=0)
+    if not terms or total <= 0:
+        return []
+    row_height, label_width = 16, 60
+    height = row_height * len(terms) + 6
+    drawing = Drawing(width, height, initialFontName=FONT)
+    plot = width - label_width - 110
+    for index, term in enumerate(terms):
+        y = height - row_height * (index + 1)
+        drawing.add(
+            String(
+                label_width - 4,
+                y + 4,
+                printable(term.label),
+                fontName=FONT,
+                fontSize=8,
+                textAnchor="end",
+            )
+        )
+        length = plot * term.schools_running / total
+        drawing.add(Rect(label_width, y + 1, max(length, 0.5), 11, fillColor=BRAND, strokeWidth=0))
+        drawing.add(
+            String(
+                label_width + length + 4,
+                y + 4,
+                printable(_("%(n)s of %(total)s schools", n=term.schools_running, total=total)),
+                fontName=FONT,
+                fontSize=8,
+            )
+        )
+    return [
+        para(_("Schools running MVP at the end of each term (the plan)"), styles.caption),
+        drawing,
+        para(_("The same figures are in the appendix: the plan term by term."), styles.small),
+    ]
+
+
+def _texts(evaluation, styles) -> list:
+    story = [CondPageBreak(60 * mm), _heading(_("Lessons learned and next steps"), styles.h1, 0)]
     if not evaluation.texts:
         story.append(
             para(
@@ -384,108 +504,51 @@ def _story(evaluation: Evaluation, styles: _Styles, width: float) -> list:
             if body.strip():
                 story.append(_heading(title, styles.h2, 1))
                 story += [para(p.strip(), styles.body) for p in body.split("\n\n") if p.strip()]
+    return story
+
+
+APPENDIX_MARK = "appendix"
+
+
+def _appendix(evaluation, grouped, charts, shown, styles, width) -> list:
+    heading = _heading(_("Appendix: tables in detail"), styles.h1, 0)
+    story = [PageBreak(), heading]
+    story.append(
+        para(
+            _(
+                "Every table of the report in full, section by section; the same tables are "
+                "sheets of the Excel appendix."
+            ),
+            styles.small,
+        )
+    )
+    titles = {"summary": _("Summary")} | {s.key: s.title for s in outline.sections(evaluation)}
+    for key in ("summary", *MAIN_TABLES):
+        rest = [t for t in grouped.get(key, []) if f"{t.section}/{t.key}" not in shown]
+        if not rest:
+            continue
+        story.append(_heading(titles[key], styles.h2, 1))
+        if key == "effectiveness":
+            for scale in evaluation.effectiveness.scales:
+                if scale.findings_by_sex:
+                    story.append(
+                        para(f"{scale.name}: " + " ".join(scale.findings_by_sex), styles.small)
+                    )
+        # The change by sex is drawn on page 1; the other charts go before their tables.
+        drawn = [c for c in charts.get(key, []) if c.key != "change_by_sex"]
+        story += _tables(rest, drawn, styles, width)
+    for school in evaluation.schools:
+        story += [CondPageBreak(80 * mm), _heading(school.name, styles.h2, 1)]
+        for scale in school.scales:
+            story.append(para(scale.finding, styles.bullet))
+        story += _tables(grouped.get(f"school:{school.key}", []), [], styles, width)
     story += [PageBreak(), _heading(_("Method"), styles.h1, 0)]
     story += _method(evaluation, grouped.get("method", []), styles, width)
     return story
 
 
-def _cover(evaluation: Evaluation, styles: _Styles) -> list:
-    meta = evaluation.meta
-    lines = [
-        Spacer(1, 40 * mm),
-        para(meta.municipality, styles.cover),
-        Spacer(1, 6 * mm),
-        para(_("Evaluation of %(programme)s", programme=meta.programme), styles.cover_title),
-        Spacer(1, 8 * mm),
-        para(_("School year %(period)s", period=meta.period), styles.cover),
-        para(_("Report to SKR (Sveriges Kommuner och Regioner)"), styles.cover),
-        Spacer(1, 10 * mm),
-    ]
-    if meta.schools:
-        lines.append(para(_("Schools: %(names)s", names=", ".join(meta.schools)), styles.body))
-    if meta.grades:
-        from mvp.schools.grades import grade_label
-
-        lines.append(
-            para(
-                _("Grades: %(grades)s", grades=", ".join(grade_label(g) for g in meta.grades)),
-                styles.body,
-            )
-        )
-    if meta.plans:
-        lines.append(para(_("Lesson plans: %(plans)s", plans=", ".join(meta.plans)), styles.body))
-    lines += [
-        Spacer(1, 6 * mm),
-        para(_("Made on %(date)s", date=meta.made_on), styles.body),
-        para(
-            _(
-                'Figures based on fewer than %(n)s pupils are shown as "..".',
-                n=meta.suppression_min,
-            ),
-            styles.small,
-        ),
-    ]
-    return lines
-
-
-def _summary(evaluation, grouped, styles, width) -> list:
-    story = [_heading(_("Summary"), styles.h1, 0)]
-    for notice in evaluation.notices:
-        story.append(para(notice, styles.body))
-    story += _tables(grouped.get("summary", []), [], styles, width, first=True)
-    summary = evaluation.summary
-    findings = [f for f in summary.findings if f not in evaluation.notices]
-    for title, texts in (
-        (_("After the lessons"), findings),
-        (_("At the follow-up"), summary.follow_up),
-        (_("Schools continuing"), [summary.maintenance] if summary.maintenance else []),
-        (_("Rollout"), [summary.rollout] if summary.rollout else []),
-    ):
-        if texts:
-            story.append(para(title, styles.caption))
-            story += [_bullet(text, styles) for text in texts]
-    return story
-
-
 def _bullet(text: str, styles: _Styles) -> Paragraph:
     return Paragraph(escape(printable(text)), styles.bullet, bulletText="•")
-
-
-def _comparison(comparison, tables, charts, styles, width) -> list:
-    if not comparison.available:
-        return [para(comparison.message or _("No data for the selection."), styles.body)]
-    story = [para(_("Findings"), styles.caption)]
-    story += [_bullet(f, styles) for f in comparison.findings]
-    for scale in comparison.scales:
-        if scale.findings_by_sex:
-            story.append(para(f"{scale.name}: " + " ".join(scale.findings_by_sex), styles.small))
-    story += _tables(tables, charts, styles, width)
-    return story
-
-
-def _rollout(evaluation, tables, styles, width) -> list:
-    rollout = evaluation.rollout
-    story = [PageBreak(), _heading(_("Rollout"), styles.h1, 0)]
-    story.append(
-        para(
-            _(
-                "Where the schools stand on the way to MVP in every school: stages, readiness "
-                "and, for the whole municipality, the plan term by term with the pupils it "
-                "reaches."
-            ),
-            styles.small,
-        )
-    )
-    story.append(para(rollout.finding, styles.body))
-    story += [para(note, styles.small) for note in rollout.notes]
-    story += _tables(tables, [], styles, width)
-    for title, names in (
-        (_("Target term passed without a start:"), rollout.overdue),
-        (_("No target term:"), rollout.unplanned),
-    ):
-        if names:
-            story.append(para(f"{title} {', '.join(names)}.", styles.body))
-    return story
 
 
 def _method(evaluation, tables, styles, width) -> list:
@@ -513,9 +576,14 @@ def _no_data(styles) -> Paragraph:
 # --- tables ------------------------------------------------------------------------------------
 
 
-def _tables(tables, charts, styles, width, *, first=False) -> list:
+def _tables(tables, charts, styles, width, *, first=False, smallest=None) -> list:
     story = []
     for table in tables:
+        if outline.all_suppressed(table):
+            # A table of nothing but "..": one line saying so instead.
+            story.append(para(table.title, styles.caption))
+            story.append(para(_("Too few pupils to show these figures."), styles.body))
+            continue
         for chart in charts:
             if chart.table_key == table.key and chart.drawable:
                 story.append(CondPageBreak(60 * mm))
@@ -531,14 +599,14 @@ def _tables(tables, charts, styles, width, *, first=False) -> list:
                             styles.small,
                         )
                     )
-        story += _table_flowable(table, styles, width)
+        story += _table_flowable(table, styles, width, smallest)
     return story
 
 
-def _table_flowable(table: layout.Table, styles: _Styles, width: float):
+def _table_flowable(table: layout.Table, styles: _Styles, width: float, smallest=None):
     numeric = [c.kind not in ("text", "date") for c in table.columns]
     texts = _cell_texts(table)
-    widths, size = _column_widths(table, styles, width, texts)
+    widths, size = _column_widths(table, styles, width, texts, smallest)
     cell, cell_num, head, head_num = _cell_styles(styles, size)
     # A cell is a plain string, drawn as it is, unless it needs wrapping: only then a
     # Paragraph (laying out hundreds of thousands of Paragraphs is what made reports slow).
@@ -599,6 +667,8 @@ def _cell_styles(styles: _Styles, size: float) -> tuple:
 # Cell padding on each side, and the smallest type a wide table may be set in.
 CELL_PAD = 3
 SMALLEST_TYPE = 6.0
+# The main part is read, not looked up: its tables never go below 8 pt (issue 12).
+MAIN_SMALLEST_TYPE = 8.0
 
 
 def _cell_texts(table: layout.Table) -> list[list]:
@@ -617,7 +687,11 @@ def _cell_texts(table: layout.Table) -> list[list]:
 
 
 def _column_widths(
-    table: layout.Table, styles: _Styles, width: float, texts: list[list] | None = None
+    table: layout.Table,
+    styles: _Styles,
+    width: float,
+    texts: list[list] | None = None,
+    smallest: float | None = None,
 ) -> tuple[list, float]:
     """Column widths and the type size: no word and no figure is ever broken.
 
@@ -648,7 +722,7 @@ def _column_widths(
         least.append(longest_piece)
         needed.append(max(longest_piece, longest_text))
     fixed = pad * len(needed)
-    scale = min(1.0, max(SMALLEST_TYPE / base, (width - fixed) / max(sum(least), 1)))
+    scale = min(1.0, max((smallest or SMALLEST_TYPE) / base, (width - fixed) / max(sum(least), 1)))
     least = [w * scale + pad for w in least]
     needed = [w * scale + pad for w in needed]
     size = round(base * scale, 2)
@@ -700,9 +774,7 @@ def chart_drawing(chart: Chart, width: float) -> Drawing:
     legend_x = plot_left
     for series, name in chart.series.items():
         drawing.add(_pdf_marker(SERIES_SHAPES[series], legend_x + 4, height - 10, series))
-        drawing.add(
-            String(legend_x + 12, height - 13, printable(name), fontName=FONT, fontSize=7.5)
-        )
+        drawing.add(String(legend_x + 12, height - 13, printable(name), fontName=FONT, fontSize=8))
         legend_x += 24 + 4.5 * len(str(name))
     for tick in nice_ticks(low, high):
         x = x_of(tick)
@@ -713,7 +785,7 @@ def chart_drawing(chart: Chart, width: float) -> Drawing:
                 axis_y - 10,
                 printable(fmt(tick, 0 if float(tick).is_integer() else 1)),
                 fontName=FONT,
-                fontSize=7,
+                fontSize=8,
                 textAnchor="middle",
             )
         )
@@ -725,7 +797,7 @@ def chart_drawing(chart: Chart, width: float) -> Drawing:
             axis_y - 22,
             printable(chart.axis_label),
             fontName=FONT,
-            fontSize=7.5,
+            fontSize=8,
             textAnchor="middle",
         )
     )
@@ -738,12 +810,12 @@ def chart_drawing(chart: Chart, width: float) -> Drawing:
                 y - 3,
                 printable(row.label),
                 fontName=FONT,
-                fontSize=7.5,
+                fontSize=8,
                 textAnchor="end",
             )
         )
         if not row.values:
-            drawing.add(String(plot_left + 2, y - 3, "..", fontName=FONT, fontSize=7.5))
+            drawing.add(String(plot_left + 2, y - 3, "..", fontName=FONT, fontSize=8))
             continue
         if chart.kind == "dumbbell":
             drawing.add(

@@ -116,8 +116,17 @@ def summary_tables(evaluation: Evaluation) -> list[Table]:
         _("Key figures"),
         [Column(_("Figure")), Column(_("Value"), "figure")],
     )
+    rates = {r.phase: r for r in evaluation.reach.responses}
     for figure in evaluation.summary.figures:
         figures.rows.append([figure.label, (figure.value, figure.unit)])
+        # Response rates are about people: girls' and boys' rates follow the total.
+        phase = {"response_before": "before", "response_after": "after"}.get(figure.key)
+        if phase in rates:
+            for sex, rate in (
+                (_("girls"), rates[phase].rate_girls),
+                (_("boys"), rates[phase].rate_boys),
+            ):
+                figures.rows.append([f"{figure.label}: {sex}", (rate, "share")])
     tables = [figures]
     if evaluation.effectiveness.scales:
         scales = Table(
@@ -482,7 +491,13 @@ def comparison_tables(comparison: Comparison, section: str) -> list[Table]:
                 if attribute == "by_sex" and group.key in empty:
                     continue
                 result = group.unpaired if key.startswith("unpaired") else group.paired
-                table.rows.append([scale.name, group.label, *values(result)])
+                cells = values(result)
+                if attribute == "by_sex" and _set_aside(group.key, cells):
+                    # A small "other" group left out of this scale: said so, never "0".
+                    label_text = _("%(group)s: set aside (too few)", group=group.label)
+                    table.rows.append([scale.name, label_text, *[None] * len(cells)])
+                    continue
+                table.rows.append([scale.name, group.label, *cells])
         tables.append(table)
     alpha = Table(
         prefix + "alpha",
@@ -538,6 +553,13 @@ def comparison_tables(comparison: Comparison, section: str) -> list[Table]:
 
 # The comparison's tables of detail, behind the main ones (linked pupils, overall and by sex).
 DETAIL_TABLES = {"unpaired", "unpaired_sex", "school", "grade", "alpha", "items", "baseline"}
+
+
+def _set_aside(sex: str, cells: list) -> bool:
+    """Whether a residual group's row holds nothing but zero or empty counts: its answers
+    were set aside for this scale (see mvp.evaluation.outcomes), not absent."""
+    flat = [c[0] if isinstance(c, tuple) else c for c in cells]
+    return sex in ("other", "no_answer") and all(c in (0, None) for c in flat)
 
 
 def _empty_residuals(scales) -> set[str]:

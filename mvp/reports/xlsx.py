@@ -47,17 +47,29 @@ def number_format(kind: str) -> str:
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
+def _words_within(text: str, limit: int) -> str:
+    """The longest run of whole words of `text` within `limit` characters, without a
+    dangling comma, dash or bracket at the end."""
+    if len(text) <= limit:
+        return text.rstrip(" ,;–-(")
+    cut = text[:limit]
+    if text[limit] != " " and " " in cut:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;–-(") or text[:limit]
+
+
 def sheet_title(title: str, used: set[str]) -> str:
-    """A sheet name Excel accepts (31 characters, no []:*?/\\), unique in the workbook."""
+    """A sheet name Excel accepts (31 characters, no []:*?/\\), unique in the workbook.
+
+    Long titles keep their first whole words; a repeated name gets a number ("Skalor 2")
+    in place of its last words, never a cut word.
+    """
     text = " ".join(_FORBIDDEN.sub(" ", title.replace(":", " –")).split())
-    if len(text) > 31:  # cut at a word, not inside one
-        cut = text[:31]
-        text = cut[: cut.rfind(" ")] if text[31] != " " and " " in cut else cut
-    base = text.rstrip(" –(") or "Sheet"
+    base = _words_within(text, 31) or "Sheet"
     name, number = base, 2
     while name.lower() in used:
-        suffix = f" ({number})"
-        name = base[: 31 - len(suffix)] + suffix
+        suffix = f" {number}"
+        name = _words_within(base, 31 - len(suffix)) + suffix
         number += 1
     used.add(name.lower())
     return name
@@ -115,9 +127,30 @@ def render_xlsx(evaluation: Evaluation) -> bytes:
     about["A1"].font = Font(bold=True, size=14)
     about.column_dimensions["A"].width = 28
     about.column_dimensions["B"].width = 90
+    contents = workbook.create_sheet(sheet_title(_("Contents"), used))
+    sheets = []
     for table in evaluation_tables(evaluation):
-        _write_sheet(workbook.create_sheet(sheet_title(table.title, used)), table)
+        sheet = workbook.create_sheet(sheet_title(table.title, used))
+        _write_sheet(sheet, table)
+        sheets.append((sheet.title, table.title))
+    _write_contents(contents, sheets)
     return workbook_bytes(workbook)
+
+
+def _write_contents(sheet, sheets: list[tuple[str, str]]) -> None:
+    """Every sheet with its table's full title, each a link to the sheet."""
+    sheet.append([_("Contents")])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([_("Sheet"), _("Table")])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for name, title in sheets:
+        sheet.append([name, title])
+        link = sheet.cell(row=sheet.max_row, column=1)
+        link.hyperlink = f"#'{name}'!A1"
+        link.font = Font(color="1D4F91", underline="single")
+    sheet.column_dimensions["A"].width = 34
+    sheet.column_dimensions["B"].width = 90
 
 
 def _write_sheet(sheet, table: Table) -> None:

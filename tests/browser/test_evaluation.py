@@ -106,3 +106,20 @@ def test_a_lead_opens_a_sections_tables_and_a_schools_page(page, server):
         page.get_by_role("table", name="Hallsta skola: skalor, ihopkopplade elever")
     ).to_be_visible()
     assert_accessible(page)
+
+
+def test_the_dashboard_opens_with_the_result_in_brief(page, server):
+    build_pilot()
+    make_user("lead", email="lena@kommun.se")
+    log_in(page, server, "lena@kommun.se", PASSWORD)
+    page.goto(f"{server}/evaluation/")
+    brief = page.get_by_role("region", name="Resultat i korthet")
+    expect(brief).to_be_visible()
+    expect(brief.get_by_role("listitem").first).to_be_visible()
+    for label in ("Elever som nåtts", "Lektioner ledda av ett ledarpar"):
+        expect(brief.get_by_text(label)).to_be_visible()
+    # It comes before the RE-AIM sections, and the contents lead to it.
+    expect(page.get_by_role("navigation", name="Utvärderingens delar")).to_contain_text(
+        "Resultat i korthet"
+    )
+    assert_accessible(page)

@@ -45,7 +45,7 @@ def test_an_improvement_is_stated_with_its_certainty_and_size(app):
     assert (
         "statistiskt säkerställd även efter korrigering för flera skalor (p\xa0=\xa00,004)" in text
     )
-    assert "effekten är liten (d_z = 0,30)" in text
+    assert "effekten är liten (dz = 0,30)" in text
 
 
 def test_a_worsening_is_written_as_a_worsening(app):
