@@ -407,6 +407,8 @@ def batch_edit(batch_id: int):
         if form.validate_on_submit():
             if not check_version(form):
                 _refuse_stale_batch(form, checked=True)
+            elif replaced := importing.replaced_rows(remaining, request.form, stored):
+                errors = replaced
             else:
                 corrected, errors = _save_answers(
                     form,

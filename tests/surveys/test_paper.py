@@ -199,7 +199,14 @@ def test_a_stale_batch_correction_is_refused_keeping_the_typed_grid(app):
     sign_in(second, make_user("coordinator", schools=[school], email="lisa@kommun.se"))
     first.post(f"/surveys/waves/{wave.id}/paper", data=grid({1: GOOD, 2: {**GOOD, "kon": "2"}}))
     batch = db.session.scalar(sa.select(ImportBatch))
-    one, two = db.session.scalars(sa.select(Response.id).order_by(Response.id)).all()
+    # A later batch of the wave holds the highest id, so that replaced questionnaires' ids are
+    # never given again (SQLite would otherwise reuse them).
+    first.post(f"/surveys/waves/{wave.id}/paper", data=grid({1: GOOD}))
+
+    def in_batch(what):
+        return sa.select(what).where(Response.batch_id == batch.id).order_by(Response.id)
+
+    one, two = db.session.scalars(in_batch(Response.id)).all()
     url = f"/surveys/batches/{batch.id}/edit"
     omar, lisa = opened_form(first, url), opened_form(second, url)
     assert omar["version"] == lisa["version"] == "1"
@@ -210,7 +217,7 @@ def test_a_stale_batch_correction_is_refused_keeping_the_typed_grid(app):
     assert first.post(url, data={**grid(mine), **omar}).status_code == 302
     db.session.expire_all()
     assert db.session.get(ImportBatch, batch.id).version == 2
-    stored = [(r.id, r.sex) for r in db.session.scalars(sa.select(Response).order_by(Response.id))]
+    stored = [(r.id, r.sex) for r in db.session.scalars(in_batch(Response))]
 
     # Lisa saves the grid she opened before: refused, nothing of hers stored, her grid kept.
     hers = {1: {"id": str(one), "kon": "3", "arskurs": "7", "agera1": "4"}}
@@ -226,12 +233,21 @@ def test_a_stale_batch_correction_is_refused_keeping_the_typed_grid(app):
     assert 'id="r2-remove" value="1" aria-labelledby="row-2 remove-label-2" checked' in page
     assert 'value="2026-09-15"' in page and 'id="row-3"' not in page
     db.session.expire_all()
-    now = db.session.scalars(sa.select(Response).order_by(Response.id))
+    now = db.session.scalars(in_batch(Response))
     assert [(r.id, r.sex) for r in now] == stored
     assert [sex for _id, sex in stored] == ["girl", "boy"]
     assert db.session.get(ImportBatch, batch.id).version == 2
     # The page now carries the new version: saving again is a choice made knowing theirs.
     assert hidden(page, "version") == "2"
+    # Saving it again as it is: her row's questionnaire was replaced by Omar's correction, so
+    # its stored code would be lost without a word; the row is named instead.
+    kept = {"version": "2", "opened": hidden(page, "opened")}
+    page = second.post(url, data={**grid(hers), **kept}).get_data(as_text=True)
+    assert "Rad 1: Någon annans rättning har ersatt den här enkäten" in page
+    assert "Rad 2:" not in page  # marked for removal
+    db.session.expire_all()
+    now = db.session.scalars(in_batch(Response))
+    assert [(r.id, r.sex) for r in now] == stored
 
     # A correction opened after Omar's is saved.
     fresh = opened_form(second, url)
@@ -239,7 +255,7 @@ def test_a_stale_batch_correction_is_refused_keeping_the_typed_grid(app):
     again[2] = {"id": str(stored[1][0]), "kon": "2", "arskurs": "8", "agera1": "1"}
     assert second.post(url, data={**grid(again), **fresh}).status_code == 302
     db.session.expire_all()
-    assert [r.sex for r in db.session.scalars(sa.select(Response).order_by(Response.id))] == [
+    assert [r.sex for r in db.session.scalars(in_batch(Response))] == [
         "other",
         "boy",
     ]
