@@ -6,6 +6,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from mvp.auth.permissions import get_in_scope_or_404
+from mvp.db import count_as_edit
 from mvp.extensions import db
 from mvp.schools.models import StudentGroup
 from mvp.surveys.answers import ResponseData, store_responses
@@ -44,9 +45,13 @@ def replace_batch(batch: ImportBatch, rows: list[ResponseData], answered_on: dt.
     wave = db.session.get(Wave, batch.wave_id)
     # The pairing lock first: a pairing running now finishes before these rows go.
     lock_cohort(wave.group.school_id, cohort_of(wave.group))
-    db.session.execute(sa.delete(Response).where(Response.batch_id == batch.id))
     batch.rows = len(rows)
+    # A correction is an edit of the batch: its row is written (and its version raised) even
+    # when the count stays, and first, so a correction saved meanwhile by someone else stops
+    # this one (StaleDataError) before any of its questionnaires go.
+    count_as_edit(batch)
     db.session.flush()
+    db.session.execute(sa.delete(Response).where(Response.batch_id == batch.id))
     store_responses(wave, rows, source=batch.source, answered_on=answered_on, batch=batch)
     relink_cohort(wave.group.school_id, cohort_of(wave.group))
 

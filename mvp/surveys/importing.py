@@ -259,6 +259,29 @@ def corrected_rows(rows, form: MultiDict, stored: dict) -> tuple[list, dict[int,
     return remaining, kept
 
 
+def replaced_rows(rows, form: MultiDict, stored: dict) -> list[CellError]:
+    """Rows of a questionnaire that someone else's correction has replaced since the grid was
+    opened (its id is gone), with the code cells blank: saved as they are, they would lose the
+    stored code without a word, so each is named instead."""
+    errors = []
+    for number, row in rows:
+        response_id = form.get(f"r{number}-id", "")
+        if form.get(f"r{number}-remove") or not response_id.isdecimal():
+            continue
+        if int(response_id) not in stored and not any(row.get(q.key) for q in QUESTIONS):
+            errors.append(
+                CellError(
+                    number,
+                    None,
+                    _(
+                        "Someone else's correction replaced this questionnaire, so its stored "
+                        "code is gone: type the code cells C1–C6 again, or remove the row."
+                    ),
+                )
+            )
+    return errors
+
+
 def batch_grid(batch: ImportBatch, items: list[Item]) -> list[dict]:
     """A paper batch as grid rows for correction: codes of the answers, never of the link code
     (stored only as hashes, so those cells start blank and keep the stored value)."""

@@ -187,8 +187,13 @@ class Wave(Audited, TimestampMixin, VersionedMixin, Base):
         return f"{PHASE_LABELS.get(self.phase, self.phase)} {where} ({self.code})"
 
 
-class ImportBatch(TimestampMixin, Base):
-    """One imported file or saved batch of paper questionnaires, so a file is never read twice."""
+class ImportBatch(TimestampMixin, VersionedMixin, Base):
+    """One imported file or saved batch of paper questionnaires, so a file is never read twice.
+
+    Versioned because a paper batch is corrected through a form: every correction writes the
+    batch row (mvp.surveys.batches.replace_batch), so two coordinators correcting the same
+    batch never silently undo each other. Pupils' online answers never touch this row.
+    """
 
     __tablename__ = "import_batch"
 

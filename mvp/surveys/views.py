@@ -19,6 +19,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
 from mvp.audit import labels as audit_labels
 from mvp.auth.permissions import can, require
@@ -44,7 +45,7 @@ from mvp.surveys.questionnaire import Questionnaire
 from mvp.surveys.services import WaveData
 from mvp.tabular import CellError, TableErrors
 from mvp.validation import Invalid, add_errors_to_form, remove_confirmed, save_form
-from mvp.versioning import track
+from mvp.versioning import check_version, refuse_stale, track
 
 bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 
@@ -324,6 +325,10 @@ def _save_answers(form, save) -> tuple[object | None, list]:
     except TableErrors as error:
         db.session.rollback()
         return None, error.errors
+    except StaleDataError:
+        # A correction of the same batch was saved between the version check and this write.
+        _refuse_stale_batch(form, checked=False)
+        return None, []
     db.session.commit()
     return batch, []
 
@@ -388,27 +393,49 @@ def batch_edit(batch_id: int):
     items = services.instrument_items(wave.instrument_id)
     keys = importing.columns(items)
     stored = {r.id: r for r in services.batch_responses(batch)}
-    form = AnswerDateForm()
+    stored_on = next(iter(stored.values())).answered_on if stored else None
+    # The form carries the batch's version: a correction opened before someone else's is
+    # refused (the date is the one field a diff can name; the grid keeps what was typed).
+    form = track(AnswerDateForm(), batch, lambda _batch: {"answered_on": stored_on})
     errors = []
     if request.method == "GET":
-        form.answered_on.data = next(iter(stored.values())).answered_on if stored else None
+        form.answered_on.data = stored_on
         shown = importing.batch_grid(batch, items)
     else:
         rows, shown = _posted_grid(keys)
         remaining, kept = importing.corrected_rows(rows, request.form, stored)
         if form.validate_on_submit():
-            corrected, errors = _save_answers(
-                form,
-                lambda: importing.correct_paper(batch, remaining, form.answered_on.data, kept),
-            )
-            if corrected is not None:
-                flash(_("The corrections were saved."), "success")
-                return redirect(url_for(".wave", wave_id=wave.id))
+            if not check_version(form):
+                _refuse_stale_batch(form, checked=True)
+            elif replaced := importing.replaced_rows(remaining, request.form, stored):
+                errors = replaced
+            else:
+                corrected, errors = _save_answers(
+                    form,
+                    lambda: importing.correct_paper(batch, remaining, form.answered_on.data, kept),
+                )
+                if corrected is not None:
+                    flash(_("The corrections were saved."), "success")
+                    return redirect(url_for(".wave", wave_id=wave.id))
     return render_template(
         "surveys/paper.html",
         form=form,
-        **_grid_context(wave, items, shown, errors, batch=batch, pad=3 if not errors else 0),
+        # Empty rows to add to only on opening: a posted grid comes back as it was typed.
+        **_grid_context(
+            wave, items, shown, errors, batch=batch, pad=3 if request.method == "GET" else 0
+        ),
     )
+
+
+def _refuse_stale_batch(form, *, checked: bool) -> None:
+    """Say that someone else corrected the batch meanwhile; nothing of this save is kept.
+
+    `checked`: check_version has already said so (else the save lost the race at its write).
+    """
+    db.session.rollback()
+    if not checked and check_version(form):
+        refuse_stale(form)
+    form.form_errors.append(_("The batch's questionnaires were corrected by someone else."))
 
 
 @bp.route("/batches/<int:batch_id>/delete", methods=["GET", "POST"])

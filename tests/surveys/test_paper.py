@@ -4,11 +4,13 @@ column, all-or-nothing, and corrections of a batch (the only place single answer
 import sqlalchemy as sa
 
 from mvp.extensions import db
-from mvp.surveys import services
+from mvp.surveys import importing, services
+from mvp.surveys.answers import store_responses
 from mvp.surveys.linkage import hash_code, linkage_key
 from mvp.surveys.models import Answer, ImportBatch, Response
 from tests.factories import make_group, make_school, make_user, sign_in
 from tests.survey_factories import CODE, make_wave
+from tests.test_versions import SOMEONE_ELSE, hidden, opened_form
 
 
 def grid(rows: dict[int, dict], answered_on="2026-09-14") -> dict:
@@ -187,3 +189,116 @@ def test_imports_cannot_be_corrected_in_the_grid_but_removed(client):
     assert "Bara inskrivna pappersenkäter kan rättas." in response.get_data(as_text=True)
     client.post(f"/surveys/batches/{batch.id}/delete")
     assert count(ImportBatch) == 0
+
+
+def test_a_stale_batch_correction_is_refused_keeping_the_typed_grid(app):
+    school = make_school()
+    wave = make_wave(make_group(school))
+    first, second = app.test_client(), app.test_client()
+    sign_in(first, make_user("coordinator", schools=[school], email="omar@kommun.se"))
+    sign_in(second, make_user("coordinator", schools=[school], email="lisa@kommun.se"))
+    first.post(f"/surveys/waves/{wave.id}/paper", data=grid({1: GOOD, 2: {**GOOD, "kon": "2"}}))
+    batch = db.session.scalar(sa.select(ImportBatch))
+    # A later batch of the wave holds the highest id, so that replaced questionnaires' ids are
+    # never given again (SQLite would otherwise reuse them).
+    first.post(f"/surveys/waves/{wave.id}/paper", data=grid({1: GOOD}))
+
+    def in_batch(what):
+        return sa.select(what).where(Response.batch_id == batch.id).order_by(Response.id)
+
+    one, two = db.session.scalars(in_batch(Response.id)).all()
+    url = f"/surveys/batches/{batch.id}/edit"
+    omar, lisa = opened_form(first, url), opened_form(second, url)
+    assert omar["version"] == lisa["version"] == "1"
+
+    # Omar corrects the first questionnaire; the same number of rows still counts as an edit.
+    mine = {1: {"id": str(one), "kon": "1", "arskurs": "8", "agera1": "2"}}
+    mine[2] = {"id": str(two), "kon": "2", "arskurs": "8", "agera1": "1"}
+    assert first.post(url, data={**grid(mine), **omar}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(ImportBatch, batch.id).version == 2
+    stored = [(r.id, r.sex) for r in db.session.scalars(in_batch(Response))]
+
+    # Lisa saves the grid she opened before: refused, nothing of hers stored, her grid kept.
+    hers = {1: {"id": str(one), "kon": "3", "arskurs": "7", "agera1": "4"}}
+    hers[2] = {"id": str(two), "kon": "2", "arskurs": "8", "agera1": "1", "remove": "1"}
+    response = second.post(url, data={**grid(hers, answered_on="2026-09-15"), **lisa})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert SOMEONE_ELSE in page
+    assert "Någon annan har rättat enkäterna i den här inmatningen." in page
+    assert 'name="r1-kon" id="r1-kon" value="3"' in page
+    assert 'name="r1-arskurs" id="r1-arskurs" value="7"' in page
+    assert 'name="r1-agera1" id="r1-agera1" value="4"' in page
+    assert 'id="r2-remove" value="1" aria-labelledby="row-2 remove-label-2" checked' in page
+    assert 'value="2026-09-15"' in page and 'id="row-3"' not in page
+    db.session.expire_all()
+    now = db.session.scalars(in_batch(Response))
+    assert [(r.id, r.sex) for r in now] == stored
+    assert [sex for _id, sex in stored] == ["girl", "boy"]
+    assert db.session.get(ImportBatch, batch.id).version == 2
+    # The page now carries the new version: saving again is a choice made knowing theirs.
+    assert hidden(page, "version") == "2"
+    # Saving it again as it is: her row's questionnaire was replaced by Omar's correction, so
+    # its stored code would be lost without a word; the row is named instead.
+    kept = {"version": "2", "opened": hidden(page, "opened")}
+    page = second.post(url, data={**grid(hers), **kept}).get_data(as_text=True)
+    assert "Rad 1: Någon annans rättning har ersatt den här enkäten" in page
+    assert "Rad 2:" not in page  # marked for removal
+    db.session.expire_all()
+    now = db.session.scalars(in_batch(Response))
+    assert [(r.id, r.sex) for r in now] == stored
+
+    # A correction opened after Omar's is saved.
+    fresh = opened_form(second, url)
+    again = {1: {"id": str(stored[0][0]), "kon": "3", "arskurs": "8", "agera1": "4"}}
+    again[2] = {"id": str(stored[1][0]), "kon": "2", "arskurs": "8", "agera1": "1"}
+    assert second.post(url, data={**grid(again), **fresh}).status_code == 302
+    db.session.expire_all()
+    assert [r.sex for r in db.session.scalars(in_batch(Response))] == [
+        "other",
+        "boy",
+    ]
+    assert db.session.get(ImportBatch, batch.id).version == 3
+
+
+def test_a_correction_saved_while_this_one_writes_stops_it(client, monkeypatch):
+    """Both pass the version check; the later write finds the batch's version moved on."""
+    wave = setup(client)
+    client.post(f"/surveys/waves/{wave.id}/paper", data=grid({1: GOOD}))
+    batch = db.session.scalar(sa.select(ImportBatch))
+    response_id = db.session.scalar(sa.select(Response.id))
+    url = f"/surveys/batches/{batch.id}/edit"
+    opened = opened_form(client, url)
+    correct = importing.correct_paper
+
+    def someone_else_first(batch, *args):
+        # Another coordinator's correction commits between this one's check and its write.
+        db.session.connection().execute(
+            sa.text("UPDATE import_batch SET version = version + 1 WHERE id = :id"),
+            {"id": batch.id},
+        )
+        return correct(batch, *args)
+
+    monkeypatch.setattr(importing, "correct_paper", someone_else_first)
+    typed = {1: {"id": str(response_id), "kon": "2", "arskurs": "8", "agera1": "3"}}
+    page = client.post(url, data={**grid(typed), **opened}).get_data(as_text=True)
+    assert SOMEONE_ELSE in page and 'name="r1-agera1" id="r1-agera1" value="3"' in page
+    db.session.expire_all()
+    assert db.session.scalars(sa.select(Response)).one().sex == "girl"
+
+
+def test_new_answers_to_the_wave_never_write_a_batch_row(client):
+    wave = setup(client)
+    client.post(f"/surveys/waves/{wave.id}/paper", data=grid({1: GOOD}))
+    batch = db.session.scalar(sa.select(ImportBatch))
+    # Another typed-in batch and a pupil's online answer in the same wave.
+    client.post(f"/surveys/waves/{wave.id}/paper", data=grid({1: {**GOOD, "kon": "2"}}))
+    row = importing.parse_rows(
+        wave, services.instrument_items(wave.instrument_id), [(1, GOOD)], for_grid=True
+    )
+    store_responses(wave, row, source="online", answered_on=wave.opens_on)
+    db.session.commit()
+    db.session.expire_all()
+    assert count(Response) == 3
+    assert db.session.get(ImportBatch, batch.id).version == 1
