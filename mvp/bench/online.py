@@ -7,6 +7,7 @@ MVP_* environment variables, as in production; it is always stopped when the blo
 
 import contextlib
 import html
+import http.cookiejar
 import os
 import re
 import signal
@@ -114,15 +115,14 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_opener = urllib.request.build_opener(_NoRedirect)
-
-
-def _status(request: urllib.request.Request) -> tuple[int, str]:
+def _status(request: urllib.request.Request, opener=None) -> tuple[int, str, str]:
+    """(status, body, Location) of one request, redirects handed back to the caller."""
+    opener = opener or urllib.request.build_opener(_NoRedirect)
     try:
-        with _opener.open(request, timeout=TIMEOUT) as response:
-            return response.status, response.read().decode()
+        with opener.open(request, timeout=TIMEOUT) as response:
+            return response.status, response.read().decode(), ""
     except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(errors="replace")
+        return error.code, error.read().decode(errors="replace"), error.headers.get("Location", "")
 
 
 def answer_form(items, grade: int) -> dict[str, str]:
@@ -137,14 +137,29 @@ def answer_form(items, grade: int) -> dict[str, str]:
 
 
 def one_answer(base: str, code: str, form: dict[str, str]) -> bool:
-    """A pupil opens the wave's form and sends it: True when it was stored (a redirect)."""
-    status, page = _status(urllib.request.Request(f"{base}/e/{code}"))
-    match = re.search(r'name="token" value="([^"]+)"', page)
-    if status != 200 or match is None:
+    """A pupil's fresh browser opens the wave's address and goes through the questionnaire's
+    pages (the draft kept in its cookie, each page answered by a redirect to the next), then
+    sends it: True when it was stored (the send leads to "Tack")."""
+    opener = urllib.request.build_opener(
+        _NoRedirect, urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    status, _page, location = _status(urllib.request.Request(f"{base}/e/{code}"), opener)
+    if status != 303 or "/sida/" not in location:
         return False
-    data = urllib.parse.urlencode({**form, "token": html.unescape(match.group(1))}).encode()
-    status, _page = _status(urllib.request.Request(f"{base}/e/{code}", data=data))
-    return status == 302
+    status, page, _location = _status(urllib.request.Request(base + location), opener)
+    token = re.search(r'name="token" value="([^"]+)"', page)
+    pages = re.search(r'id="progress">[^<]*?(\d+)\D+(\d+)', page)
+    if status != 200 or token is None or pages is None:
+        return False
+    data = urllib.parse.urlencode({**form, "token": html.unescape(token.group(1))}).encode()
+    for number in range(1, int(pages.group(2))):
+        url = f"{base}/e/{code}/sida/{number}"
+        status, _page, location = _status(urllib.request.Request(url, data=data), opener)
+        if status != 303 or not location.endswith(f"/sida/{number + 1}"):
+            return False
+    send = urllib.request.Request(f"{base}/e/{code}/skicka", data=data)
+    status, _page, location = _status(send, opener)
+    return status == 303 and location.endswith("/tack")
 
 
 def two_health_checks(base: str) -> bool:
