@@ -74,6 +74,8 @@ def cell_text(value, kind: str) -> str:
     """A cell as the reader sees it ("figure" cells carry their own kind)."""
     if kind == "figure":
         value, kind = value
+    if value is None and kind == "ci":
+        return DASH  # no interval: a row that says its group was set aside
     if kind == "ci":
         return fmt_ci(*value)
     if kind in ("text", "date"):

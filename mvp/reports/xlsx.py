@@ -92,7 +92,8 @@ def expanded_row(table: Table, row: list) -> list[tuple]:
     cells = []
     for value, column in zip(row, table.columns, strict=True):
         if column.kind == "ci":
-            cells += [(value[0], "ci"), (value[1], "ci")]
+            low, high = value if value is not None else (None, None)
+            cells += [(low, "ci"), (high, "ci")]
         elif column.kind == "figure":
             cells.append(value)
         else:
