@@ -17,7 +17,8 @@ def set_aside_row_table() -> Table:
 
 def test_a_set_aside_row_is_written_with_dashes_on_the_web_and_in_the_pdf():
     table = set_aside_row_table()
-    texts = [cell_text(value, column.kind) for value, column in zip(table.rows[0], table.columns)]
+    row = zip(table.rows[0], table.columns, strict=True)
+    texts = [cell_text(value, column.kind) for value, column in row]
     assert texts == ["Normer", "Annat: undantagna (för få)", "–", "–"]
 
 
