@@ -43,8 +43,10 @@ def test_the_bench_runs_at_pilot_scale_and_prints_each_figure_beside_its_floor(r
     lines = {line.split("  ")[0].strip(): line for line in output.splitlines()}
     for what in ROWS:
         assert what in lines, f"no row {what!r} in:\n{output}"
-        # measured, floor and their ratio
-        assert re.search(r"\d\s*\S*\s+\d[\d,.]*\s*\S*\s+\d[\d,.]*×", lines[what]), lines[what]
+        # measured, floor and their ratio (at pilot scale the growth exponent is timing noise
+        # and may come out negative: its sign is not asserted, only that it is printed)
+        number = r"-?\d[\d,.]*"
+        assert re.search(rf"{number}\s*\S*\s+{number}\s*\S*\s+{number}×", lines[what]), lines[what]
     # The evaluation runs the same number of queries whatever the selection's size.
     queries = {re.search(r"(\d+) SQL-frågor", lines[w]).group(1) for w in ROWS[:3]}
     assert len(queries) == 1
