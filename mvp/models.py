@@ -10,6 +10,7 @@ from mvp.kept_input import KeptInput
 from mvp.lessons.models import Curriculum, CurriculumLesson, Lesson, lesson_leader
 from mvp.main.models import AccessibilityReport
 from mvp.mentors.models import Leader, Training, TrainingParticipant
+from mvp.organisation.models import Administration
 from mvp.rollout.models import SchoolRollout, StageChange
 from mvp.schools.models import School, StudentGroup
 from mvp.surveys.models import (
@@ -26,6 +27,7 @@ from mvp.surveys.models import (
 
 __all__ = [
     "AccessibilityReport",
+    "Administration",
     "Answer",
     "AuditEvent",
     "Curriculum",
