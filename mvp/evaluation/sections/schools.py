@@ -18,6 +18,7 @@ from mvp.evaluation.results import (
     SchoolScale,
     SchoolSection,
 )
+from mvp.evaluation.sections import by_sex
 from mvp.evaluation.sections.frame import PHASES, Frame
 from mvp.evaluation.sections.responses import asked_pupils, rate
 
@@ -77,6 +78,16 @@ def school_sections(
                         [("school_grade", s, g) for g in frame.grades_by_school[s]],
                     ),
                     finding=text.subgroup_finding(work.info.name, paired),
+                    by_grade_sex=by_sex.crossed(
+                        outcome,
+                        work,
+                        "after",
+                        [
+                            ("school_grade_sex", s, g, x)
+                            for g in frame.grades_by_school[s]
+                            for x in PUPIL_SEXES
+                        ],
+                    ),
                 )
             )
         sections.append(
