@@ -211,8 +211,8 @@ class _Family:
     """The values of one family of answers, grouped by cell (cells numbered as Cells.all()).
 
     Each member belongs to up to CELLS_PER_PUPIL cells (one row of `cell_rows`, -1 for a cell
-    that is not listed); one stable sort by cell number gives every cell its members as a slice, in the
-    order the members came in, so no per-cell Python lists are ever built.
+    that is not listed); one stable sort by cell number gives every cell its members as a
+    slice, in the order the members came in, so no per-cell Python lists are ever built.
     """
 
     def __init__(self, cell_rows: np.ndarray, n_cells: int, **values: np.ndarray):
