@@ -355,3 +355,22 @@ def test_the_excel_sheets_equal_the_json(downloads):
         r[2] for r in titles[NEW_TABLES["grade_sex"]].iter_rows(min_row=3, values_only=True)
     )
     assert counts["Flickor"] and counts["Pojkar"]
+
+
+def test_a_dashboard_section_with_nothing_to_show_is_one_line(client, pilot):
+    """The outline's rule, as in the PDF: the section's title and its one line, no intro,
+    takeaway or tables."""
+    from mvp.evaluation.build import build_evaluation as build
+    from mvp.reports.outline import sections
+
+    sign_in(client, make_user("lead"))
+    html = unescape(client.get("/evaluation/?year=2015/16").get_data(as_text=True))
+    with client.application.test_request_context():
+        outline = sections(build(EvaluationFilter(years=(2015,)), language="sv"))
+    empty = [s for s in outline if s.empty]
+    assert {s.key for s in empty} >= {"reach", "implementation", "effectiveness"}
+    for section in empty:
+        part = html.split(f'<section aria-labelledby="{section.key}">', 1)[1]
+        part = part.split("</section>", 1)[0]
+        texts = [t.strip() for t in re.sub(r"<[^>]+>", "\n", part).splitlines() if t.strip()]
+        assert texts == [section.title, section.empty], texts
