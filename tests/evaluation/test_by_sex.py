@@ -243,8 +243,10 @@ def test_alpha_of_a_small_sex_is_hidden_with_a_second(app):
 
 NEW_TABLES = {
     "linkage_sex": "Kopplade svar efter kön",
-    "alpha_sex": "Skalornas reliabilitet efter kön (Cronbachs alfa)",
-    "baseline_sex": "Före lektionerna efter kön: ihopkopplade och inte ihopkopplade elever",
+    "alpha_sex": "Reliabilitet efter kön: skalornas Cronbachs alfa",
+    "baseline_sex": (
+        "Bortfall efter kön: ihopkopplade och inte ihopkopplade elever före lektionerna"
+    ),
     "school_sex": "Skalor efter skola och kön: ihopkopplade elever",
     "grade_sex": "Skalor efter årskurs och kön: ihopkopplade elever",
 }
@@ -297,7 +299,7 @@ def test_the_web_shows_every_split(downloads):
     assert cells[3] == share(girls["rate_before"])
     school = data["schools"][0]
     page = unescape(downloads.get(f"/evaluation/schools/{school['key']}").get_data(as_text=True))
-    assert f"{school['name']}: skalor efter årskurs och kön" in page
+    assert f"{school['name']}: kön per årskurs, skalor för ihopkopplade elever" in page
 
 
 def test_the_pdf_appendix_shows_every_split(downloads, tmp_path):
