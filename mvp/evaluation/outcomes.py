@@ -1,7 +1,8 @@
 """Effectiveness and follow-up: the scales' before/later results, computed, suppressed, rounded.
 
 For every scale the pupils' stored scale scores are grouped into cells — all pupils, each
-sex, each school, each grade, each school's sexes and grades — and into families:
+sex, each school, each grade, each school's sexes and grades, each grade's sexes and each
+school's grades by sex — and into families:
 
 - ``b:<phase>``: every valid answer before the lessons in the groups asked in the later
   phase (a questionnaire of that phase has opened, or has answers), so that all answers
@@ -9,8 +10,8 @@ sex, each school, each grade, each school's sexes and grades — and into famili
 - ``l:<phase>``: every valid answer after the lessons or at follow-up;
 - ``p:<phase>``: linked pupils (before and later answers of the same pupil);
 - ``ub:<phase>`` and ``ul:<phase>``: the unlinked answers before and later — only the
-  baseline comparison shows ``ub`` for all pupils; the rest are never shown but could be
-  computed (all answers minus linked ones), so they are protected like the others;
+  baseline comparison shows ``ub``, for all pupils and by sex; the rest are never shown but
+  could be computed (all answers minus linked ones), so they are protected like the others;
 - ``b`` and ``bx:<phase>``: every valid answer before, and those of groups not asked in the
   later phase — never shown, but the difference of the after and follow-up analyses' answers
   before, so they are protected too.
