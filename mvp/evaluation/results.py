@@ -496,8 +496,9 @@ class SchoolScale:
     by_sex: list[SubgroupResult] = field(default_factory=list)
     by_grade: list[SubgroupResult] = field(default_factory=list)
     finding: str = ""
-    # Each grade by sex (SubgroupResult.sex set).
+    # Each grade by sex (SubgroupResult.sex set), and the finding for girls and for boys.
     by_grade_sex: list[SubgroupResult] = field(default_factory=list)
+    findings_by_sex: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -540,7 +540,8 @@ def _appendix(evaluation, grouped, charts, shown, styles, width) -> list:
     for school in evaluation.schools:
         story += [CondPageBreak(80 * mm), _heading(school.name, styles.h2, 1)]
         for scale in school.scales:
-            story.append(para(scale.finding, styles.bullet))
+            # The school's result for girls and for boys follows its result for all.
+            story.append(para(" ".join([scale.finding, *scale.findings_by_sex]), styles.bullet))
         story += _tables(grouped.get(f"school:{school.key}", []), [], styles, width)
     story += [PageBreak(), _heading(_("Method"), styles.h1, 0)]
     story += _method(evaluation, grouped.get("method", []), styles, width)

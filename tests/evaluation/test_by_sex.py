@@ -300,6 +300,10 @@ def test_the_web_shows_every_split(downloads):
     school = data["schools"][0]
     page = unescape(downloads.get(f"/evaluation/schools/{school['key']}").get_data(as_text=True))
     assert f"{school['name']}: kön per årskurs, skalor för ihopkopplade elever" in page
+    # The school's result per scale says it for girls and for boys too.
+    for scale in school["scales"]:
+        assert [f.split(":")[0] for f in scale["findings_by_sex"]] == ["Flickor", "Pojkar"]
+        assert " ".join([scale["finding"], *scale["findings_by_sex"]]) in page
 
 
 def test_the_pdf_appendix_shows_every_split(downloads, tmp_path):
@@ -326,6 +330,9 @@ def test_the_pdf_appendix_shows_every_split(downloads, tmp_path):
     readiness = next(s for s in data["effectiveness"]["scales"] if s["key"] == "readiness")
     boys_alpha = next(g for g in readiness["alpha"][0]["by_sex"] if g["key"] == "boy")
     assert f"Pojkar {sv(boys_alpha['n'], 0)} {sv(boys_alpha['alpha'], 2)}" in appendix
+    for school in data["schools"]:
+        for scale in school["scales"]:
+            assert " ".join([scale["finding"], *scale["findings_by_sex"]]) in appendix
 
 
 def test_the_excel_sheets_equal_the_json(downloads):
