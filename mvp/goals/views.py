@@ -69,8 +69,17 @@ def goal(goal_id: int):
     )
 
 
+def _years_as_text(form, *names):
+    """Year fields are text (so that a wrongly written year gets its message): a record's
+    year is shown, and checked, as the text it reads as."""
+    for name in names:
+        if isinstance(form[name].data, int):
+            form[name].data = str(form[name].data)
+    return form
+
+
 def _goal_form(goal=None) -> GoalForm:
-    form = GoalForm(obj=goal)
+    form = _years_as_text(GoalForm(obj=goal), "first_year", "last_year")
     form.administration_id.choices = [("", _("Choose an administration"))] + [
         (str(a.id), a.name) for a in services.administrations()
     ]
@@ -79,7 +88,6 @@ def _goal_form(goal=None) -> GoalForm:
     ]
     if goal is not None and not form.is_submitted():
         form.owner_ids.data = [u.id for u in goal.owners]
-        form.first_year.data, form.last_year.data = str(goal.first_year), str(goal.last_year)
     return form
 
 
@@ -130,7 +138,7 @@ def edit(goal_id: int):
 
 
 def _indicator_form(indicator=None) -> IndicatorForm:
-    form = IndicatorForm(obj=indicator)
+    form = _years_as_text(IndicatorForm(obj=indicator), "target_year")
     form.kpi.choices = [("", _("Choose a key figure"))] + [
         (k.id, f"{k.id} {k.title}") for k in services.kolada_kpis()
     ]
@@ -141,7 +149,6 @@ def _indicator_form(indicator=None) -> IndicatorForm:
         form.kpi.data = indicator.source_key if indicator.source == "kolada" else ""
         form.provider.data = indicator.source_key if indicator.source == "own" else ""
         form.higher_is_better.data = "1" if indicator.higher_is_better else "0"
-        form.target_year.data = str(indicator.target_year)
     return form
 
 
