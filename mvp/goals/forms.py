@@ -86,8 +86,8 @@ class IndicatorForm(BaseForm):
         choices=choices((key, label) for key, label in SOURCE_LABELS.items()),
         validators=[InputRequired(message=_l("Choose where the figures come from."))],
     )
-    kpi = SelectField(_l("Kolada key figure"), validate_choice=False)
-    provider = SelectField(_l("The application's own figure"), validate_choice=False)
+    kpi = SelectField(_l("Key figure (Kolada)"), validate_choice=False)
+    provider = SelectField(_l("Own figure"), validate_choice=False)
     title = StringField(
         _l("What the typed figure is"),
         description=_l("Only for figures typed in, e.g. “Share who feel safe at work”."),
