@@ -11,9 +11,9 @@ its dotted path so that this module imports no area (and no area imports this on
 
     register("officials_safe", _l("Elected officials who feel safe"), "mvp.officials.goals:safe")
 
-Years are calendar years. A school year counts for the year it ends in: pupils reached in
-2024/25 are the figure of 2025, the year whose equality report (jämställdhetsbokslut)
-covers them.
+Years are calendar years. A school year counts for the year it starts in, as the application
+numbers school years: pupils reached in 2024/25 are the figure of 2024 (the lessons of its
+autumn fall in the equality report, jämställdhetsbokslut, of 2024).
 """
 
 import datetime as dt
@@ -85,7 +85,7 @@ def mvp_reach() -> list[YearFigures]:
             continue
         shared = frame.frame(RawData(fidelity=fidelity, groups=groups), today, min_n)
         _rows, total, _counted = reach.pupils(groups, [], shared, min_n)
-        figures.append(YearFigures(year + 1, total.girls, total.boys, total.total))
+        figures.append(YearFigures(year, total.girls, total.boys, total.total))
     return figures
 
 
