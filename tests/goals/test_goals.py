@@ -225,3 +225,46 @@ def test_the_follow_up_object_names_kolada_as_the_source(app):
     result = build_follow_up()
     assert result.uses_kolada
     assert result.goals[0].indicators[0].source_label == "Källa: Kolada (N00938)"
+
+
+def test_the_lead_changes_a_goal_and_an_indicators_target(client):
+    goal = make_goal()
+    indicator = make_indicator(goal)
+    sign_in(client, make_user("lead"))
+    form = client.get(f"/goals/{goal.id}/edit").get_data(True)
+    assert 'value="2022"' in form and 'value="2027"' in form
+    client.post(
+        f"/goals/{goal.id}/edit",
+        data={
+            "title": "Jämställd hälsa",
+            "sub_goal": "health",
+            "administration_id": str(goal.administration_id),
+            "first_year": "2023",
+            "last_year": "2030",
+            "version": str(goal.version),
+        },
+    )
+    client.post(
+        f"/goals/indicators/{indicator.id}/edit",
+        data={
+            "source": "typed",
+            "title": indicator.title,
+            "source_note": "SCB",
+            "by_sex": "y",
+            "higher_is_better": "1",
+            "target_kind": "gap",
+            "target_gap": "2,5",
+            "target_year": "2030",
+            "version": str(indicator.version),
+        },
+    )
+    db.session.expire_all()
+    changed = db.session.get(Goal, goal.id)
+    assert (changed.title, changed.sub_goal, changed.last_year) == (
+        "Jämställd hälsa",
+        "health",
+        2030,
+    )
+    target = db.session.get(Indicator, indicator.id)
+    assert (target.target_kind, target.target_gap, target.target_women) == ("gap", 2.5, None)
+    assert target.source_note == "SCB"
