@@ -83,7 +83,7 @@ def indicator_table(goal: GoalResult, indicator: IndicatorResult) -> Table:
         columns += [Column(_("Women"), "figure"), Column(_("Men"), "figure")]
     columns.append(Column(_("Total"), "figure"))
     if indicator.by_sex:
-        columns.append(Column(_("Gap (women − men)"), "figure"))
+        columns.append(Column(_("Gap"), "figure"))
     table = Table(
         key=f"indicator-{indicator.id}",
         section=f"goal-{goal.id}",
@@ -100,15 +100,11 @@ def indicator_table(goal: GoalResult, indicator: IndicatorResult) -> Table:
             gap = None if women is None or men is None else round(women - men, 6)
             row.append(_figure(gap))
         table.rows.append(row)
-    direction = indicator.direction_label if indicator.by_sex else "–"
-    table.note = " · ".join(
-        [
-            indicator.source_label,
-            _("Target: %(target)s", target=indicator.target_text),
-            _("Gap: %(direction)s", direction=direction),
-            _("Status: %(status)s", status=indicator.status_label),
-        ]
-    )
+    parts = [indicator.source_label, _("Target: %(target)s", target=indicator.target_text)]
+    if indicator.by_sex:
+        parts.append(_("Gap = women − men, %(direction)s", direction=indicator.direction_label))
+    parts.append(_("Status: %(status)s", status=indicator.status_label))
+    table.note = " · ".join(parts)
     return table
 
 

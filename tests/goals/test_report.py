@@ -75,7 +75,7 @@ def test_page_one_lists_every_goal_with_its_status_and_renders(client, tmp_path)
     assert "Jämn könsfördelning i fullmäktige" in second
     assert "Källa: Kolada (N00938)" in second
     assert "Skillnad högst 2 procentenheter år 2027" in second
-    assert "Skillnad: minskar" in second
+    assert "Skillnad = kvinnor − män, minskar" in second
 
 
 def test_the_report_stops_at_its_year(client, tmp_path):
