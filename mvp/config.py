@@ -101,3 +101,9 @@ LINKAGE_KEY = None
 # Pupils' linkage codes are erased this many months after the answer (scale scores and pairs
 # already made stay): `flask privacy erase-expired-codes` or the administrators' button.
 LINKAGE_RETENTION_MONTHS = 24
+
+# Equality goals (mvp.goals): the municipality's code in Kolada (Norrtälje is 0188), the
+# open API's address and how long a fetch waits for it.
+KOLADA_MUNICIPALITY = "0188"
+KOLADA_API = "https://api.kolada.se/v3"
+KOLADA_TIMEOUT = 20

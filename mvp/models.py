@@ -6,6 +6,15 @@ from mvp.auth.models import User, user_school
 from mvp.dashboard import version as _data_version  # noqa: F401 (registers the commit hook)
 from mvp.dashboard.models import DataVersion
 from mvp.evaluation.models import ReportText
+from mvp.goals.models import (
+    Deviation,
+    Goal,
+    Indicator,
+    KoladaKpi,
+    KoladaValue,
+    TypedValue,
+    goal_owner,
+)
 from mvp.kept_input import KeptInput
 from mvp.lessons.models import Curriculum, CurriculumLesson, Lesson, lesson_leader
 from mvp.main.models import AccessibilityReport
@@ -33,10 +42,15 @@ __all__ = [
     "Curriculum",
     "CurriculumLesson",
     "DataVersion",
+    "Deviation",
+    "Goal",
     "ImportBatch",
+    "Indicator",
     "Instrument",
     "Item",
     "KeptInput",
+    "KoladaKpi",
+    "KoladaValue",
     "Leader",
     "Lesson",
     "ReportText",
@@ -50,8 +64,10 @@ __all__ = [
     "StudentGroup",
     "Training",
     "TrainingParticipant",
+    "TypedValue",
     "User",
     "Wave",
+    "goal_owner",
     "lesson_leader",
     "user_school",
 ]

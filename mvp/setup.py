@@ -31,6 +31,7 @@ BLUEPRINTS = (
     "mvp.dashboard.views",
     "mvp.reports.views",
     "mvp.privacy.views",
+    "mvp.goals.views",
 )
 
 # Each area's cli module defines `commands`, a list of click commands or groups.
@@ -43,6 +44,7 @@ CLI_MODULES = (
     "mvp.bench.cli",
     "mvp.reports.cli",
     "mvp.privacy.cli",
+    "mvp.goals.cli",
 )
 
 

@@ -14,7 +14,7 @@ def menu(client, path="/"):
 def test_each_role_sees_its_own_short_menu(client):
     school = make_school()
     expected = {
-        "viewer": ["Översikt", "Genomförande", "Utvärdering", "Införande"],
+        "viewer": ["Översikt", "Genomförande", "Utvärdering", "Införande", "Jämställdhetsmål"],
         "coordinator": [
             "Översikt",
             "Skolor",
@@ -24,6 +24,7 @@ def test_each_role_sees_its_own_short_menu(client):
             "Enkäter",
             "Utvärdering",
             "Införande",
+            "Jämställdhetsmål",
         ],
         "lead": [
             "Översikt",
@@ -34,6 +35,7 @@ def test_each_role_sees_its_own_short_menu(client):
             "Enkäter",
             "Utvärdering",
             "Införande",
+            "Jämställdhetsmål",
             "Ändringslogg",
         ],
         "admin": [
@@ -45,6 +47,7 @@ def test_each_role_sees_its_own_short_menu(client):
             "Enkäter",
             "Utvärdering",
             "Införande",
+            "Jämställdhetsmål",
             "Administration",
         ],
     }

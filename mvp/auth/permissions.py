@@ -63,6 +63,13 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "evaluation.download": ALL_ROLES,
     "evaluation.texts": CENTRAL,
     "evaluation.answers": CENTRAL,
+    # Equality goals (mvp.goals): everyone reads the goals, figures and the equality report
+    # (aggregate figures only); leads keep goals, indicators and figures. Recording a
+    # deviation is for leads and for the accounts named as the goal's owners, whatever their
+    # role: see may_record_deviation.
+    "goals.view": ALL_ROLES,
+    "goals.edit": CENTRAL,
+    "goals.deviations": CENTRAL,
 }
 
 
@@ -117,3 +124,14 @@ def get_in_scope_or_404(statement: sa.Select, user, school_id_column):
     if row is None:
         abort(404)
     return row
+
+
+def may_record_deviation(goal, user=None) -> bool:
+    """Whether the user may record deviations and actions for a goal: leads and
+    administrators, and the accounts (of any role) the goal names as its owners."""
+    user = user if user is not None else current_user
+    if can("goals.deviations", user):
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return any(owner.id == user.id for owner in goal.owners)

@@ -54,6 +54,7 @@ NAV_ITEMS: list[NavItem] = [
         (("rollout.index", "rollout.view"), ("rollout.plan", "rollout.plan")),
         ("rollout.",),
     ),
+    NavItem(_l("Equality goals"), (("goals.index", "goals.view"),), ("goals.",)),
     NavItem(
         _l("Audit log"), (("audit.index", "audit.view"),), ("audit.",), hidden_for="users.manage"
     ),

@@ -20,6 +20,10 @@ SERIES_SHAPES = {
     "boy": "square",
     "before": "square",
     "later": "circle",
+    # The equality goals' charts (mvp.goals.report): women and men over the years.
+    "women": "circle",
+    "men": "square",
+    "total": "circle",
 }
 
 

@@ -855,3 +855,9 @@ def _pdf_marker(shape: str, x: float, y: float, series: str):
     if shape == "square":
         return Rect(x - 3, y - 3, 6, 6, fillColor=colour, strokeColor=colors.white, strokeWidth=0.5)
     return Circle(x, y, 3.4, fillColor=colour, strokeColor=colors.white, strokeWidth=0.5)
+
+
+# The building blocks other reports draw with (the equality report, mvp.goals.report).
+Styles = _Styles
+NumberedCanvas = _NumberedCanvas
+table_flowable = _table_flowable

@@ -22,6 +22,9 @@ COLOURS = {
     "boy": "#7a4b00",
     "before": "#4a4a4a",
     "later": "#1d4f91",
+    "women": "#1d4f91",
+    "men": "#7a4b00",
+    "total": "#4a4a4a",
 }
 
 

@@ -180,3 +180,8 @@ def _write_sheet(sheet, table: Table) -> None:
     sheet.column_dimensions["A"].width = 40
     for index in range(2, len(columns) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 14
+
+
+# The building blocks other workbooks are written with (the equality report, mvp.goals.report).
+write_table_sheet = _write_sheet
+write_contents = _write_contents

@@ -78,8 +78,16 @@ def build_surveys(world: World) -> None:
     )
 
 
+def build_goals(world: World) -> None:
+    """An equality goal whose owners include the coordinator, with a typed-in indicator."""
+    from tests.goals.factories import make_goal, make_indicator
+
+    world.objects["goal"] = make_goal(owners=[world.users["coordinator"]])
+    world.objects["indicator"] = make_indicator(world.goal)
+
+
 # Each area adds its builder here; they run in order.
-BUILDERS = [build_foundation, build_delivery, build_surveys]
+BUILDERS = [build_foundation, build_delivery, build_surveys, build_goals]
 
 
 def build_world() -> World:
