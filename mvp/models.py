@@ -10,6 +10,7 @@ from mvp.kept_input import KeptInput
 from mvp.lessons.models import Curriculum, CurriculumLesson, Lesson, lesson_leader
 from mvp.main.models import AccessibilityReport
 from mvp.mentors.models import Leader, Training, TrainingParticipant
+from mvp.officials.models import OfficialRound, PoliticalBody, Reference, SeatCount
 from mvp.organisation.models import Administration
 from mvp.rollout.models import SchoolRollout, StageChange
 from mvp.schools.models import School, StudentGroup
@@ -22,6 +23,7 @@ from mvp.surveys.models import (
     ResponseLink,
     Scale,
     ScaleScore,
+    SingleUseCode,
     Wave,
 )
 
@@ -39,6 +41,9 @@ __all__ = [
     "KeptInput",
     "Leader",
     "Lesson",
+    "OfficialRound",
+    "PoliticalBody",
+    "Reference",
     "ReportText",
     "Response",
     "ResponseLink",
@@ -46,6 +51,8 @@ __all__ = [
     "ScaleScore",
     "School",
     "SchoolRollout",
+    "SeatCount",
+    "SingleUseCode",
     "StageChange",
     "StudentGroup",
     "Training",

@@ -31,6 +31,8 @@ BLUEPRINTS = (
     "mvp.dashboard.views",
     "mvp.reports.views",
     "mvp.privacy.views",
+    "mvp.officials.views",
+    "mvp.officials.answer_views",
 )
 
 # Each area's cli module defines `commands`, a list of click commands or groups.

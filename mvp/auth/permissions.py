@@ -63,6 +63,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "evaluation.download": ALL_ROLES,
     "evaluation.texts": CENTRAL,
     "evaluation.answers": CENTRAL,
+    # The elected officials' safety survey (mvp.officials): leads and administrators run it
+    # (bodies, seats, rounds, codes, reference values) and read everything; viewers read the
+    # suppressed results; coordinators do not see the area.
+    "officials.manage": CENTRAL,
+    "officials.results": frozenset({Role.ADMIN, Role.LEAD, Role.VIEWER}),
 }
 
 

@@ -306,8 +306,9 @@ def render_report(*, title: str, author: str, subject: str, lang: str, footer: s
     flowables = story(styles, document.width)
     # One layout pass: the contents are known before it (see _ContentsEntry).
     place = next((i for i, f in enumerate(flowables) if isinstance(f, _ContentsPlace)), None)
+    entries = _contents(flowables, styles)  # also gives every heading its outline key
     if place is not None:
-        flowables[place : place + 1] = _contents(flowables, styles)
+        flowables[place : place + 1] = entries
     document.build(flowables, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
 

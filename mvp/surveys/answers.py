@@ -16,7 +16,6 @@ from flask_babel import gettext as _
 from mvp.extensions import db
 from mvp.surveys import linkage, scoring, single_use
 from mvp.surveys.coding import Coded
-from mvp.surveys.populations import spec_of
 from mvp.surveys.models import (
     Answer,
     ImportBatch,
@@ -27,6 +26,7 @@ from mvp.surveys.models import (
     Source,
     Wave,
 )
+from mvp.surveys.populations import spec_of
 from mvp.surveys.waves import local_today, wave_status
 from mvp.validation import Invalid
 
