@@ -117,7 +117,7 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("measure", sa.String(length=30), nullable=False),
         sa.Column("sex", sa.String(length=8), nullable=False),
-        sa.Column("percent", sa.Float(), nullable=False),
+        sa.Column("percent", sa.Double(), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
         sa.Column("source", sa.String(length=300), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),

@@ -21,6 +21,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from mvp.audit import labels as audit_labels
 from mvp.auth.permissions import can, require
 from mvp.extensions import db
 from mvp.fields import ConfirmForm
@@ -41,6 +42,9 @@ from mvp.validation import Invalid, save_form
 from mvp.versioning import track
 
 bp = Blueprint("officials", __name__, url_prefix="/officials")
+
+audit_labels.register_values("political_body", "kind", BODY_KIND_LABELS)
+audit_labels.register_values("official_reference", "sex", REFERENCE_SEX_LABELS)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -68,6 +68,13 @@ class PopulationSpec:
         return str({s.value: label for s, label in self.sexes}.get(value, value))
 
 
+# The reader's names of the populations (the audit log, the instruments' list).
+POPULATION_LABELS = {
+    Population.PUPILS: _l("Pupils"),
+    Population.OFFICIALS: _l("Elected officials"),
+    Population.STAFF_TRAINING: _l("Trained staff"),
+}
+
 _REGISTRY: dict[Population, PopulationSpec] = {}
 
 # Adults are asked the same way in every adult population (officials, trained staff).

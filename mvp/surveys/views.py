@@ -42,6 +42,7 @@ from mvp.surveys.labels import (
 )
 from mvp.surveys.models import Item, Source
 from mvp.surveys.paper_form import paper_questionnaire_pdf
+from mvp.surveys.populations import POPULATION_LABELS
 from mvp.surveys.questionnaire import Questionnaire
 from mvp.surveys.services import WaveData
 from mvp.tabular import CellError, TableErrors
@@ -52,6 +53,8 @@ bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 
 # The audit log's words for this area's codes.
 audit_labels.register_values("wave", "phase", PHASE_LABELS)
+audit_labels.register_values("wave", "population", POPULATION_LABELS)
+audit_labels.register_values("instrument", "population", POPULATION_LABELS)
 
 
 @bp.app_context_processor
