@@ -32,7 +32,7 @@ from flask_babel import lazy_gettext as _l
 from mvp.evaluation.suppress import SUPPRESSED, partition_lines, protect
 from mvp.extensions import db
 from mvp.officials.models import OfficialRound, Reference
-from mvp.officials.services import round_status, seat_totals
+from mvp.officials.services import round_status, seats_per_year
 from mvp.surveys.models import Answer, Item, Response
 
 Z95 = 1.959963984540054
@@ -359,6 +359,7 @@ def build(year: int | None = None) -> SafetyResult:
     counts = _item_counts(wave_ids) if wave_ids else {}
     exposed = _exposed_counts(wave_ids) if wave_ids else {}
     answers = _answers_per_wave(wave_ids) if wave_ids else {}
+    seats = seats_per_year()
     trend = []
     for r in rounds:
         if r.year > (year or 0):
@@ -368,7 +369,7 @@ def build(year: int | None = None) -> SafetyResult:
             Year(
                 r.year,
                 round_status(r),
-                sum(seat_totals(r.year).values()),
+                int(seats.get(r.year, 0)),
                 answers.get(r.wave_id, 0),
                 protected_shares(headline, r.suppression_min),
                 _dont_know(counts, r.wave_id, r.suppression_min),

@@ -102,6 +102,15 @@ def seat_totals(year: int) -> dict[tuple[str, str], int]:
     return dict(totals)
 
 
+def seats_per_year() -> dict[int, int]:
+    """Every year's number of seats, all bodies together (one query)."""
+    return dict(
+        db.session.execute(
+            sa.select(SeatCount.year, sa.func.sum(SeatCount.count)).group_by(SeatCount.year)
+        ).all()
+    )
+
+
 def seat_years() -> list[int]:
     """The years with seat counts, newest first."""
     return list(

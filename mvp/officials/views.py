@@ -82,8 +82,7 @@ def index():
     return render_template(
         "officials/index.html",
         bodies=services.list_bodies(),
-        years=services.seat_years(),
-        seat_totals={y: sum(services.seat_totals(y).values()) for y in services.seat_years()},
+        seat_totals=services.seats_per_year(),
         rounds=rounds,
         counts=counts,
         status={r.id: services.round_status(r) for r in rounds},

@@ -108,3 +108,23 @@ def test_the_trend_compares_with_the_year_before(app):
     assert [y.year for y in result.trend] == [2025, 2026]
     assert result.trend[0].safe["woman"].share == 0.5
     assert result.changes[0].startswith("Kvinnor: +30,0 procentenheter från 2025 till 2026.")
+
+
+def test_the_results_page_keeps_its_query_count_as_rounds_and_answers_grow(
+    app, client, count_queries
+):
+    from tests.factories import make_user, sign_in
+
+    body = make_body()
+    set_seats(2024, body, ordinary_woman=30, ordinary_man=30)
+    first = make_round(2024)
+    add_answers(first, [("woman", {"trygg": 4, "utsatt_hot": 1})] * 6)
+    sign_in(client, make_user("viewer"))
+    with count_queries() as few:
+        assert client.get("/officials/results").status_code == 200
+    for year in (2025, 2026):
+        set_seats(year, body, ordinary_woman=30, ordinary_man=30)
+        add_answers(make_round(year), [("man", {"trygg": 3, "oro": 2})] * 12)
+    with count_queries() as many:
+        assert client.get("/officials/results").status_code == 200
+    assert len(few) == len(many)
