@@ -128,3 +128,15 @@ def test_an_official_answers_with_the_letters_code_and_cannot_again(app):
     assert "Koden har redan använts" in again.get_data(as_text=True)
     unknown = app.test_client().get("/f?kod=AAAAAAAAAA")
     assert unknown.status_code == 404
+
+
+def test_the_answer_pages_speak_english_on_request(app):
+    _round, codes = _round_with_codes()
+    client = app.test_client()
+    client.post("/language", data={"lang": "en", "next": "/f"})
+    client.get(f"/f?kod={codes[0]}")
+    page = client.get("/f/sida/2").get_data(as_text=True)
+    assert "I feel safe in my political role." in page
+    assert "Completely true" in page
+    first = client.get("/f/sida/1").get_data(as_text=True)
+    assert "Are you a woman, a man or something else?" in first
