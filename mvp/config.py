@@ -94,6 +94,8 @@ PUPIL_CODE_RATE_LIMIT = "20 per minute"
 PUPIL_SUBMIT_RATE_LIMIT = "120 per 10 minutes"
 # The short address printed on classroom sheets, e.g. "https://mvp.kommun.se/e"; None: this site.
 PUPIL_URL = None
+# The address printed in the elected officials' letters (default: this site's /f).
+OFFICIALS_URL = None
 # The HMAC key of the pupils' linkage codes; None: generated once into instance/linkage_key.
 # Several app servers must share it (as they share SECRET_KEY).
 LINKAGE_KEY = None

@@ -19,6 +19,7 @@ from mvp.kept_input import KeptInput
 from mvp.lessons.models import Curriculum, CurriculumLesson, Lesson, lesson_leader
 from mvp.main.models import AccessibilityReport
 from mvp.mentors.models import Leader, Training, TrainingParticipant
+from mvp.officials.models import OfficialRound, PoliticalBody, Reference, SeatCount
 from mvp.organisation.models import Administration
 from mvp.rollout.models import SchoolRollout, StageChange
 from mvp.schools.models import School, StudentGroup
@@ -31,6 +32,7 @@ from mvp.surveys.models import (
     ResponseLink,
     Scale,
     ScaleScore,
+    SingleUseCode,
     Wave,
 )
 
@@ -53,6 +55,9 @@ __all__ = [
     "KoladaValue",
     "Leader",
     "Lesson",
+    "OfficialRound",
+    "PoliticalBody",
+    "Reference",
     "ReportText",
     "Response",
     "ResponseLink",
@@ -60,6 +65,8 @@ __all__ = [
     "ScaleScore",
     "School",
     "SchoolRollout",
+    "SeatCount",
+    "SingleUseCode",
     "StageChange",
     "StudentGroup",
     "Training",

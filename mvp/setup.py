@@ -32,6 +32,8 @@ BLUEPRINTS = (
     "mvp.reports.views",
     "mvp.privacy.views",
     "mvp.goals.views",
+    "mvp.officials.views",
+    "mvp.officials.answer_views",
 )
 
 # Each area's cli module defines `commands`, a list of click commands or groups.

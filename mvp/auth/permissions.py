@@ -70,6 +70,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "goals.view": ALL_ROLES,
     "goals.edit": CENTRAL,
     "goals.deviations": CENTRAL,
+    # The elected officials' safety survey (mvp.officials): leads and administrators run it
+    # (bodies, seats, rounds, codes, reference values) and read everything; viewers read the
+    # suppressed results; coordinators do not see the area.
+    "officials.manage": CENTRAL,
+    "officials.results": frozenset({Role.ADMIN, Role.LEAD, Role.VIEWER}),
 }
 
 
@@ -95,6 +100,25 @@ def require(permission: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+# --- populations of the questionnaire engine (mvp.surveys.populations) ---------------------
+# An instrument of a population is seen only by those holding that population's permission
+# (besides instruments.view): a coordinator never sees the elected officials' questionnaire.
+
+
+def may_see_population(population: str, user=None) -> bool:
+    """Whether the user may see the instruments and waves of a population."""
+    from mvp.surveys.populations import spec_of  # the engine's registry; no models involved
+
+    return can(spec_of(population).permission, user)
+
+
+def visible_populations(user=None) -> list[str]:
+    """The populations whose instruments the user may see."""
+    from mvp.surveys.populations import registered
+
+    return [s.population.value for s in registered() if can(s.permission, user)]
 
 
 def school_scope(user) -> frozenset[int] | None:

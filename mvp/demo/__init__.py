@@ -53,7 +53,16 @@ def school_day(day: dt.date, *, latest: dt.date | None = None) -> dt.date:
 
 
 def _steps() -> list[Callable[[DemoContext], None]]:
-    from mvp.demo import accounts, delivery, evaluation, goals, rollout, schools, surveys
+    from mvp.demo import (
+        accounts,
+        delivery,
+        evaluation,
+        goals,
+        officials,
+        rollout,
+        schools,
+        surveys,
+    )
 
     return [
         schools.seed,
@@ -62,6 +71,7 @@ def _steps() -> list[Callable[[DemoContext], None]]:
         surveys.seed,
         rollout.seed,
         evaluation.seed,
+        officials.seed,
         goals.seed,
     ]
 

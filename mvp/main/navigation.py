@@ -56,6 +56,11 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(_l("Equality goals"), (("goals.index", "goals.view"),), ("goals.",)),
     NavItem(
+        _l("Elected officials"),
+        (("officials.index", "officials.manage"), ("officials.results_page", "officials.results")),
+        ("officials.",),
+    ),
+    NavItem(
         _l("Audit log"), (("audit.index", "audit.view"),), ("audit.",), hidden_for="users.manage"
     ),
     NavItem(
