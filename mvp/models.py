@@ -2,7 +2,7 @@
 
 from mvp.audit import listener as _audit_listener  # noqa: F401 (registers the flush hook)
 from mvp.audit.models import AuditEvent
-from mvp.auth.models import User, user_school
+from mvp.auth.models import User, user_administration, user_school
 from mvp.dashboard import version as _data_version  # noqa: F401 (registers the commit hook)
 from mvp.dashboard.models import DataVersion
 from mvp.evaluation.models import ReportText
@@ -13,6 +13,14 @@ from mvp.mentors.models import Leader, Training, TrainingParticipant
 from mvp.organisation.models import Administration
 from mvp.rollout.models import SchoolRollout, StageChange
 from mvp.schools.models import School, StudentGroup
+from mvp.staff_training.models import (
+    AttendanceCount,
+    Occasion,
+    OrgUnit,
+    Participant,
+    Programme,
+    occasion_unit,
+)
 from mvp.surveys.models import (
     Answer,
     ImportBatch,
@@ -29,6 +37,7 @@ __all__ = [
     "AccessibilityReport",
     "Administration",
     "Answer",
+    "AttendanceCount",
     "AuditEvent",
     "Curriculum",
     "CurriculumLesson",
@@ -39,6 +48,10 @@ __all__ = [
     "KeptInput",
     "Leader",
     "Lesson",
+    "Occasion",
+    "OrgUnit",
+    "Participant",
+    "Programme",
     "ReportText",
     "Response",
     "ResponseLink",
@@ -53,5 +66,7 @@ __all__ = [
     "User",
     "Wave",
     "lesson_leader",
+    "occasion_unit",
+    "user_administration",
     "user_school",
 ]

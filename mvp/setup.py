@@ -31,6 +31,7 @@ BLUEPRINTS = (
     "mvp.dashboard.views",
     "mvp.reports.views",
     "mvp.privacy.views",
+    "mvp.staff_training.views",
 )
 
 # Each area's cli module defines `commands`, a list of click commands or groups.

@@ -55,6 +55,11 @@ NAV_ITEMS: list[NavItem] = [
         ("rollout.",),
     ),
     NavItem(
+        _l("Equality training"),
+        (("staff_training.index", "staff_training.view"),),
+        ("staff_training.",),
+    ),
+    NavItem(
         _l("Audit log"), (("audit.index", "audit.view"),), ("audit.",), hidden_for="users.manage"
     ),
     NavItem(

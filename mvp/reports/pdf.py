@@ -295,6 +295,40 @@ def render_pdf(evaluation: Evaluation) -> bytes:
     return buffer.getvalue()
 
 
+def render_tables_pdf(title: str, lines: list[str], tables: list, *, author: str, lang: str):
+    """A short document of tables: a title, a few lines of facts, then each table as the
+    evaluation report draws it (other areas' status reports, e.g. mvp.staff_training)."""
+    register_fonts()
+    styles = _Styles()
+    buffer = io.BytesIO()
+    document = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=18 * mm,
+        bottomMargin=20 * mm,
+        title=printable(title),
+        author=printable(author),
+        creator="MVP",
+        lang=lang,
+        initialFontName=FONT,
+    )
+    frame = Frame(
+        document.leftMargin, document.bottomMargin, document.width, document.height, id="body"
+    )
+    document.addPageTemplates([PageTemplate("body", [frame])])
+    story = [para(title, styles.h1), *(para(line, styles.body) for line in lines)]
+    for table in tables:
+        if not table.rows:
+            story.append(para(table.title, styles.caption))
+            story.append(_no_data(styles))
+            continue
+        story += _table_flowable(table, styles, document.width, MAIN_SMALLEST_TYPE)
+    document.build(story, canvasmaker=_NumberedCanvas)
+    return buffer.getvalue()
+
+
 class _ContentsPlace(Spacer):
     """Where the contents go, filled in once the story is complete."""
 

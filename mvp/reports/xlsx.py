@@ -138,6 +138,23 @@ def render_xlsx(evaluation: Evaluation) -> bytes:
     return workbook_bytes(workbook)
 
 
+def render_tables_xlsx(facts: list[tuple[str, str]], tables: list[Table]) -> bytes:
+    """A workbook of an "About" sheet of facts and one sheet per table, drawn as the
+    evaluation's appendix draws them (other areas' status reports)."""
+    workbook = Workbook()
+    about = workbook.active
+    about.title = _("About")[:31]
+    used = {about.title.lower()}
+    for row in facts:
+        about.append(list(row))
+    about["A1"].font = Font(bold=True, size=14)
+    about.column_dimensions["A"].width = 28
+    about.column_dimensions["B"].width = 90
+    for table in tables:
+        _write_sheet(workbook.create_sheet(sheet_title(table.title, used)), table)
+    return workbook_bytes(workbook)
+
+
 def _write_contents(sheet, sheets: list[tuple[str, str]]) -> None:
     """Every sheet with its table's full title, each a link to the sheet."""
     sheet.append([_("Contents")])
