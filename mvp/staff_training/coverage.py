@@ -304,9 +304,9 @@ def refreshers_due(records: Records, *, years: int, by: dt.date) -> list[Due]:
                 taken = min(renew, entry[1])
                 entry[1] -= taken
                 renew -= taken
+            # Everyone at the refresher is renewed on its day, whoever they were.
             remaining = [entry for entry in remaining if entry[1] > 0]
-            if renew:
-                remaining.append([record.held_on, renew])
+            remaining.append([record.held_on, record.attended])
         for day, people in remaining:
             if add_years(day, years) <= by:
                 due.append(Due(unit_id, role, sex, day, add_years(day, years), people=people))
