@@ -53,9 +53,25 @@ def school_day(day: dt.date, *, latest: dt.date | None = None) -> dt.date:
 
 
 def _steps() -> list[Callable[[DemoContext], None]]:
-    from mvp.demo import accounts, delivery, evaluation, rollout, schools, surveys
+    from mvp.demo import (
+        accounts,
+        delivery,
+        evaluation,
+        rollout,
+        schools,
+        staff_training,
+        surveys,
+    )
 
-    return [schools.seed, accounts.seed, delivery.seed, surveys.seed, rollout.seed, evaluation.seed]
+    return [
+        schools.seed,
+        accounts.seed,
+        delivery.seed,
+        surveys.seed,
+        rollout.seed,
+        evaluation.seed,
+        staff_training.seed,
+    ]
 
 
 def build_demo(today: dt.date | None = None, seed: int = 2025) -> DemoContext:
