@@ -337,23 +337,36 @@ def _check_attendance(occasion: Occasion, *, today: dt.date) -> None:
             }
         )
     errors = []
+    sexes = {Sex.WOMAN: _("women"), Sex.MAN: _("men"), None: _("all")}
     for unit in occasion.units:
         for role in (StaffRole.MANAGER, StaffRole.STAFF):
-            attending = sum(
-                1 for p in attended_named if p.unit_id == unit.id and p.role == role
-            ) + sum(c.attended for c in attended_counts if c.unit_id == unit.id and c.role == role)
-            headcount = unit.role_headcount(role)
-            if attending > headcount:
-                errors.append(
-                    _(
-                        "%(unit)s: %(n)d %(role)s marked as attended, but the unit has "
-                        "%(max)d (HR's headcount).",
-                        unit=unit.name,
-                        n=attending,
-                        role=_("managers") if role == StaffRole.MANAGER else _("staff"),
-                        max=headcount,
-                    )
+            errors_before = len(errors)
+            for sex, sex_words in sexes.items():
+                attending = sum(
+                    1
+                    for p in attended_named
+                    if p.unit_id == unit.id and p.role == role and sex in (None, p.sex)
+                ) + sum(
+                    c.attended
+                    for c in attended_counts
+                    if c.unit_id == unit.id and c.role == role and sex in (None, c.sex)
                 )
+                headcount = unit.role_headcount(role) if sex is None else unit.headcount(role, sex)
+                # The total is checked for people of another or no stated sex, and only
+                # where no sex of the role was over already (one message per problem).
+                over_already = sex is None and len(errors) > errors_before
+                if attending > headcount and not over_already:
+                    errors.append(
+                        _(
+                            "%(unit)s, %(role)s, %(sex)s: %(n)d marked as attended, but the "
+                            "unit has %(max)d (HR's headcount).",
+                            unit=unit.name,
+                            role=_("managers") if role == StaffRole.MANAGER else _("staff"),
+                            sex=sex_words,
+                            n=attending,
+                            max=headcount,
+                        )
+                    )
     if errors:
         raise Invalid({"attendance": " ".join(errors)})
 
