@@ -14,7 +14,14 @@ def menu(client, path="/"):
 def test_each_role_sees_its_own_short_menu(client):
     school = make_school()
     expected = {
-        "viewer": ["Översikt", "Genomförande", "Utvärdering", "Införande"],
+        "viewer": [
+            "Översikt",
+            "Genomförande",
+            "Utvärdering",
+            "Införande",
+            "Jämställdhetsutbildning",
+        ],
+        "hr": ["Översikt", "Genomförande", "Utvärdering", "Införande", "Jämställdhetsutbildning"],
         "coordinator": [
             "Översikt",
             "Skolor",
@@ -24,6 +31,7 @@ def test_each_role_sees_its_own_short_menu(client):
             "Enkäter",
             "Utvärdering",
             "Införande",
+            "Jämställdhetsutbildning",
         ],
         "lead": [
             "Översikt",
@@ -34,6 +42,7 @@ def test_each_role_sees_its_own_short_menu(client):
             "Enkäter",
             "Utvärdering",
             "Införande",
+            "Jämställdhetsutbildning",
             "Ändringslogg",
         ],
         "admin": [
@@ -45,6 +54,7 @@ def test_each_role_sees_its_own_short_menu(client):
             "Enkäter",
             "Utvärdering",
             "Införande",
+            "Jämställdhetsutbildning",
             "Administration",
         ],
     }
