@@ -356,3 +356,36 @@ def test_the_coverage_page_reads_in_a_fixed_number_of_queries(case, client, coun
         assert client.get("/staff-training/").status_code == 200
     # The signed-in user, then the units, the named and the counted attendance.
     assert len(small) == len(large) == 4
+
+
+def test_an_administrator_makes_an_hr_contact_of_one_administration(app, client):
+    social = make_administration("Socialförvaltningen")
+    sign_in(client, make_user("admin"))
+    form = {"email": "hr@kommun.se", "name": "Hanna", "role": "hr", "active": "y"}
+    refused = client.post("/admin/users/new", data=form).get_data(as_text=True)
+    assert "En HR-kontakt behöver minst en förvaltning." in refused
+    client.post("/admin/users/new", data={**form, "administrations": [str(social.id)]})
+    from mvp.auth.models import User
+
+    hr = db.session.scalar(sa.select(User).where(User.email == "hr@kommun.se"))
+    assert hr.role == "hr" and [a.name for a in hr.administrations] == ["Socialförvaltningen"]
+
+
+def test_the_cli_creates_an_hr_contact(app, runner):
+    make_administration("Socialförvaltningen")
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "hr@kommun.se",
+            "--role",
+            "hr",
+            "--administration",
+            "Socialförvaltningen",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        args=["users", "create", "hr2@kommun.se", "--role", "hr", "--administration", "Finns inte"]
+    )
+    assert "Okänd förvaltning: Finns inte" in result.output

@@ -155,8 +155,13 @@ def seed(context: DemoContext) -> None:
 
     email, name, administration_name = HR_ACCOUNT
     password = auth_services.generate_password()
-    user, _ = auth_services.create_user(email=email, role="hr", name=name, password=password)
-    user.administrations = [administrations[administration_name]]
+    user, _ = auth_services.create_user(
+        email=email,
+        role="hr",
+        name=name,
+        password=password,
+        administration_ids=[administrations[administration_name].id],
+    )
     context.users["hr"] = user
     context.passwords[email] = ("hr", password)
     context.extra["staff_occasion"] = staff
