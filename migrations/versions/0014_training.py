@@ -2,7 +2,7 @@
 gender-equality training; the HR contact's role and administrations
 
 Revision ID: 0014_training
-Revises: 0012_organisation
+Revises: 0013_populations
 Create Date: 2026-12-02 12:40:00.568783
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0014_training'
-down_revision = '0012_organisation'
+down_revision = "0013_populations"
 branch_labels = None
 depends_on = None
 

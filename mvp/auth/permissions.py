@@ -124,6 +124,25 @@ def in_administration_scope(user, administration_id: int | None) -> bool:
     return scope is None or administration_id in scope
 
 
+# --- populations of the questionnaire engine (mvp.surveys.populations) ---------------------
+# An instrument of a population is seen only by those holding that population's permission
+# (besides instruments.view): a coordinator never sees the elected officials' questionnaire.
+
+
+def may_see_population(population: str, user=None) -> bool:
+    """Whether the user may see the instruments and waves of a population."""
+    from mvp.surveys.populations import spec_of  # the engine's registry; no models involved
+
+    return can(spec_of(population).permission, user)
+
+
+def visible_populations(user=None) -> list[str]:
+    """The populations whose instruments the user may see."""
+    from mvp.surveys.populations import registered
+
+    return [s.population.value for s in registered() if can(s.permission, user)]
+
+
 def school_scope(user) -> frozenset[int] | None:
     """The ids of the schools a user may see; None means every school."""
     if user.role == Role.COORDINATOR:

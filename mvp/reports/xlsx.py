@@ -103,10 +103,6 @@ def expanded_row(table: Table, row: list) -> list[tuple]:
 
 def render_xlsx(evaluation: Evaluation) -> bytes:
     """The appendix as .xlsx bytes (call in the report's language)."""
-    workbook = Workbook()
-    about = workbook.active
-    about.title = _("About")[:31]
-    used = {about.title.lower()}
     meta = evaluation.meta
     facts = [
         (_("Evaluation of %(programme)s", programme=meta.programme), ""),
@@ -123,24 +119,12 @@ def render_xlsx(evaluation: Evaluation) -> bytes:
         ),
         (_("Sheets"), _("One sheet per table of the report, in the report's order.")),
     ]
-    for row in facts:
-        about.append(list(row))
-    about["A1"].font = Font(bold=True, size=14)
-    about.column_dimensions["A"].width = 28
-    about.column_dimensions["B"].width = 90
-    contents = workbook.create_sheet(sheet_title(_("Contents"), used))
-    sheets = []
-    for table in evaluation_tables(evaluation):
-        sheet = workbook.create_sheet(sheet_title(table.title, used))
-        _write_sheet(sheet, table)
-        sheets.append((sheet.title, table.title))
-    _write_contents(contents, sheets)
-    return workbook_bytes(workbook)
+    return tables_workbook(facts, evaluation_tables(evaluation))
 
 
-def render_tables_xlsx(facts: list[tuple[str, str]], tables: list[Table]) -> bytes:
-    """A workbook of an "About" sheet of facts and one sheet per table, drawn as the
-    evaluation's appendix draws them (other areas' status reports)."""
+def tables_workbook(facts: list[tuple], tables: list[Table]) -> bytes:
+    """An appendix of any result object: an About sheet of `facts`, a contents sheet, and one
+    sheet per table (the officials' survey and the pupils' evaluation both end here)."""
     workbook = Workbook()
     about = workbook.active
     about.title = _("About")[:31]
@@ -150,8 +134,13 @@ def render_tables_xlsx(facts: list[tuple[str, str]], tables: list[Table]) -> byt
     about["A1"].font = Font(bold=True, size=14)
     about.column_dimensions["A"].width = 28
     about.column_dimensions["B"].width = 90
+    contents = workbook.create_sheet(sheet_title(_("Contents"), used))
+    sheets = []
     for table in tables:
-        _write_sheet(workbook.create_sheet(sheet_title(table.title, used)), table)
+        sheet = workbook.create_sheet(sheet_title(table.title, used))
+        _write_sheet(sheet, table)
+        sheets.append((sheet.title, table.title))
+    _write_contents(contents, sheets)
     return workbook_bytes(workbook)
 
 

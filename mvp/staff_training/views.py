@@ -15,8 +15,8 @@ from mvp.fields import choices
 from mvp.mentors.labels import SEX_LABELS
 from mvp.mentors.models import Sex
 from mvp.organisation.models import Administration
-from mvp.reports.pdf import render_tables_pdf
-from mvp.reports.xlsx import render_tables_xlsx
+from mvp.reports import pdf
+from mvp.reports.xlsx import tables_workbook
 from mvp.staff_training import coverage as cov
 from mvp.staff_training import imports, labels, services
 from mvp.staff_training.forms import (
@@ -166,12 +166,26 @@ def status(year: int, fmt: str):
             ),
         ]
         if fmt == "pdf":
-            body = render_tables_pdf(
-                title, lines, result.tables, author=result.municipality, lang=language
+
+            def story(styles, width):
+                flowables = [pdf.para(title, styles.h1)]
+                flowables += [pdf.para(line, styles.body) for line in lines]
+                too_few = _("Too few people to show these figures.")
+                return flowables + pdf.tables_story(
+                    result.tables, [], styles, width, too_few=too_few
+                )
+
+            body = pdf.render_report(
+                title=title,
+                author=result.municipality,
+                subject=title,
+                lang=language,
+                footer=f"{result.municipality} · {title}",
+                story=story,
             )
             mimetype = "application/pdf"
         elif fmt == "xlsx":
-            body = render_tables_xlsx([(title, ""), *((line, "") for line in lines)], result.tables)
+            body = tables_workbook([(title, ""), *((line, "") for line in lines)], result.tables)
             mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         else:
             body = json.dumps(as_json(result), ensure_ascii=False, indent=1)
