@@ -21,6 +21,7 @@ from mvp.staff_training.models import (
     Programme,
     occasion_unit,
 )
+from mvp.staff_training.questionnaire import ProgrammeWave
 from mvp.surveys.models import (
     Answer,
     ImportBatch,
@@ -52,6 +53,7 @@ __all__ = [
     "OrgUnit",
     "Participant",
     "Programme",
+    "ProgrammeWave",
     "ReportText",
     "Response",
     "ResponseLink",

@@ -390,3 +390,72 @@ def test_the_cli_creates_an_hr_contact(app, runner):
         args=["users", "create", "hr2@kommun.se", "--role", "hr", "--administration", "Finns inte"]
     )
     assert "Okänd förvaltning: Finns inte" in result.output
+
+
+# --- did it help: the programme's questionnaire ------------------------------------------------
+
+
+def _answer(wave, sex, codes):
+    """One anonymous answer from the room: {item key: "1".."4"} (1 = stämmer helt och hållet)."""
+    from mvp.surveys.answers import ResponseData, store_responses
+    from mvp.surveys.coding import decode
+    from mvp.surveys.services import instrument_items
+
+    items = {item.key: item for item in instrument_items(wave.instrument_id)}
+    answers = {items[key].id: decode(items[key].kind, code, 0) for key, code in codes.items()}
+    store_responses(wave, [ResponseData(sex, None, answers)], source="online", answered_on=TODAY)
+
+
+def test_the_questionnaire_shows_the_change_by_sex_with_suppression(app, client):
+    from mvp.staff_training import questionnaire
+
+    programme = make_programme()
+    before = questionnaire.open_wave(programme.id, "before", TODAY, TODAY).wave
+    after = questionnaire.open_wave(programme.id, "after", TODAY, TODAY).wave
+    assert before.population == "staff_training" and before.code and before.group_id is None
+    knowledge = ("kunskap1", "kunskap2", "kunskap3")
+    # Six women before, all "stämmer ganska dåligt" (index 33.3); six after, "helt och hållet"
+    # (index 100). Three men each time: too few, hidden — and so the total, which would give
+    # them back, is hidden too.
+    for wave, code in ((before, "3"), (after, "1")):
+        for _n in range(6):
+            _answer(wave, "woman", dict.fromkeys(knowledge, code))
+        for _n in range(3):
+            _answer(wave, "man", dict.fromkeys(knowledge, code))
+    db.session.commit()
+    rows = questionnaire.change_by_sex([programme.id])[programme.name]
+    by_sex = {(row.scale, row.sex): row for row in rows}
+    women = by_sex[("Kunskap om jämställdhetsintegrering", "woman")]
+    assert (women.n_before, women.n_after) == (6, 6)
+    assert women.before == pytest.approx(33.33, abs=0.01) and women.after == pytest.approx(100)
+    assert women.change == pytest.approx(66.67, abs=0.01)
+    men = by_sex[("Kunskap om jämställdhetsintegrering", "man")]
+    assert (men.n_before, men.change) == ("..", "..")
+    total = by_sex[("Kunskap om jämställdhetsintegrering", "total")]
+    assert (total.n_before, total.change) == ("..", "..")
+    sign_in(client, make_user("lead"))
+    page = client.get(f"/staff-training/programmes/{programme.id}/questionnaire")
+    text = page.get_data(as_text=True)
+    assert before.code in text and "data:image/svg+xml" in text
+    assert "Gav det resultat" in text and "66,7" in text
+    status = json.loads(client.get(f"/staff-training/status-{TODAY.year}.json").data)
+    assert status["tables"][-1]["key"] == "questionnaire"
+
+
+def test_a_programme_questionnaire_is_opened_from_its_page(app, client):
+    programme = make_programme()
+    sign_in(client, make_user("lead"))
+    url = f"/staff-training/programmes/{programme.id}/questionnaire"
+    response = client.post(
+        url, data={"phase": "before", "opens_on": TODAY.isoformat(), "closes_on": TODAY.isoformat()}
+    )
+    assert response.status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert "Före utbildningen" in page
+    # The participants answer on the engine's own pages, by the wave's code.
+    from mvp.staff_training.questionnaire import programme_waves
+
+    code = programme_waves(programme.id)[0].wave.code
+    form = client.get(f"/e/{code}", follow_redirects=True)
+    assert form.status_code == 200
+    assert "Är du kvinna, man eller annat?" in form.get_data(as_text=True)

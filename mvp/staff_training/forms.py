@@ -190,3 +190,22 @@ def attendance_form(participants, units, roles, sexes, current_counts: dict, for
                 )
     form = AttendanceForm(formdata=formdata) if formdata is not None else AttendanceForm()
     return form
+
+
+class QuestionnaireWaveForm(BaseForm):
+    """Open a before or after questionnaire for a programme."""
+
+    phase = RadioField(
+        _l("When"),
+        choices=choices(
+            (("before", _l("Before the training")), ("after", _l("After the training")))
+        ),
+        validators=[InputRequired(message=_l("Choose before or after."))],
+        invalid_choice_message=_l("Choose before or after."),
+    )
+    opens_on = DayField(
+        _l("Open from"), validators=[InputRequired(message=_l("Write the date as 2026-11-27."))]
+    )
+    closes_on = DayField(
+        _l("Open until"), validators=[InputRequired(message=_l("Write the date as 2026-11-27."))]
+    )

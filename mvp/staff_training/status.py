@@ -146,17 +146,17 @@ def year_status(year: int, records: cov.Records, occasions, *, today: dt.date) -
         years=int(config["STAFF_TRAINING_REFRESHER_YEARS"]),
         by=dt.date(year, 12, 31),
     )
-    return YearStatus(
-        year,
-        as_of,
-        config["MUNICIPALITY_NAME"],
-        threshold,
-        [
-            coverage_table(administrations, min_n),
-            managers_first_table(administrations, flagged),
-            refreshers_table(administrations, due, min_n),
-        ],
-    )
+    from mvp.staff_training import questionnaire
+
+    tables = [
+        coverage_table(administrations, min_n),
+        managers_first_table(administrations, flagged),
+        refreshers_table(administrations, due, min_n),
+    ]
+    # Questionnaire results where a programme asked before and after in the year.
+    for programme, rows in questionnaire.change_by_sex(year=year).items():
+        tables.append(questionnaire.change_table(programme, rows))
+    return YearStatus(year, as_of, config["MUNICIPALITY_NAME"], threshold, tables)
 
 
 def as_json(status: YearStatus) -> dict:

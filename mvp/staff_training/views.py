@@ -3,7 +3,17 @@
 import datetime as dt
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,12 +28,13 @@ from mvp.organisation.models import Administration
 from mvp.reports import pdf
 from mvp.reports.xlsx import tables_workbook
 from mvp.staff_training import coverage as cov
-from mvp.staff_training import imports, labels, services
+from mvp.staff_training import imports, labels, questionnaire, services
 from mvp.staff_training.forms import (
     AdministrationForm,
     OccasionForm,
     ParticipantForm,
     ProgrammeForm,
+    QuestionnaireWaveForm,
     UnitForm,
     UnitImportForm,
     attendance_form,
@@ -61,8 +72,6 @@ def register_template_helpers(state) -> None:
 
 
 def _settings() -> tuple[float, int]:
-    from flask import current_app
-
     return (
         float(current_app.config["STAFF_TRAINING_MANAGERS_FIRST"]),
         int(current_app.config["STAFF_TRAINING_REFRESHER_YEARS"]),
@@ -588,4 +597,43 @@ def occasion_attendance(occasion_id: int):
         roles=roles,
         sexes=sexes,
         future=occasion.held_on > _today(),
+    )
+
+
+# --- did it help: the programme's questionnaire -------------------------------------------------
+
+
+@bp.route("/programmes/<int:programme_id>/questionnaire", methods=["GET", "POST"])
+@require("staff_training.manage")
+def programme_questionnaire(programme_id: int):
+    """A programme's before/after questionnaire: open a wave, show its link and QR code to
+    the room, and read the change by sex (suppressed)."""
+    from mvp.staff_training.models import Programme
+    from mvp.surveys.views import pupil_address, qr_data_uri
+
+    programme = db.get_or_404(Programme, programme_id)
+    form = QuestionnaireWaveForm()
+    if request.method == "GET":
+        form.opens_on.data = _today()
+        form.closes_on.data = _today() + dt.timedelta(days=14)
+    opened = save_form(
+        form,
+        lambda: questionnaire.open_wave(
+            programme.id, form.phase.data, form.opens_on.data, form.closes_on.data
+        ),
+    )
+    if opened:
+        flash(_("The questionnaire was opened."), "success")
+        return redirect(url_for(".programme_questionnaire", programme_id=programme.id))
+    waves = [
+        (link, pupil_address(link.wave.code))
+        for link in questionnaire.programme_waves(programme.id)
+    ]
+    rows = questionnaire.change_by_sex([programme.id]).get(programme.name, [])
+    return render_template(
+        "staff_training/questionnaire.html",
+        programme=programme,
+        form=form,
+        waves=[(link, address, qr_data_uri(address)) for link, address in waves],
+        change=questionnaire.change_table(programme.name, rows) if rows else None,
     )

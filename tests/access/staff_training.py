@@ -61,6 +61,10 @@ RULES = {
         "staff_training.programme_edit",
         lambda w: f"/staff-training/programmes/{w.programme.id}/edit",
     ),
+    **_central(
+        "staff_training.programme_questionnaire",
+        lambda w: f"/staff-training/programmes/{w.programme.id}/questionnaire",
+    ),
     "staff_training.occasions": Rule(lambda w: "/staff-training/occasions", DETAILS),
     **_central("staff_training.occasion_new", lambda w: "/staff-training/occasions/new"),
     **_central(
