@@ -32,6 +32,14 @@ def test_the_demo_has_two_administrations_a_partly_trained_management_and_a_flag
     due = cov.refreshers_due(records, years=3, by=today)
     assert {d.name for d in due} >= {"Gunilla Ek", "Tomas Nord"}
 
+    # The managers' course was asked before and after: the women's change is shown.
+    from mvp.staff_training.questionnaire import change_by_sex
+
+    changes = change_by_sex()
+    rows = changes["Ledarutbildning: jämställdhet i organisation, kultur och ekonomi"]
+    women = [row for row in rows if row.sex == "woman"]
+    assert women and all(isinstance(row.change, float) for row in women)
+
     # The HR contact sees Socialförvaltningen only.
     sign_in(client, context.users["hr"])
     page = client.get("/staff-training/").get_data(as_text=True)

@@ -165,3 +165,32 @@ def seed(context: DemoContext) -> None:
     context.users["hr"] = user
     context.passwords[email] = ("hr", password)
     context.extra["staff_occasion"] = staff
+    _questionnaire(context, programmes["leadership"], managers.held_on)
+
+
+def _questionnaire(context: DemoContext, programme: Programme, day: dt.date) -> None:
+    """The managers' course asked before and after: anonymous answers by sex, a little more
+    agreement afterwards (drawn from the step's own seeded random source)."""
+    from mvp.staff_training import questionnaire
+    from mvp.surveys.answers import ResponseData, store_responses
+    from mvp.surveys.coding import Coded
+    from mvp.surveys.services import instrument_items
+
+    rng = context.rng_for("staff_training")
+    for phase, opens_on, leaning in (
+        (questionnaire.BEFORE, day - dt.timedelta(days=7), 0.0),
+        (questionnaire.AFTER, day + dt.timedelta(days=14), 0.6),
+    ):
+        opens_on = min(opens_on, context.today)
+        wave = questionnaire.open_wave(programme.id, phase, opens_on, opens_on).wave
+        items = instrument_items(wave.instrument_id)
+        rows = []
+        for sex, people in (("woman", 9), ("man", 6), ("no_answer", 1)):
+            for _person in range(people):
+                # 1 = "stämmer helt och hållet" … 4 = "stämmer inte alls".
+                answers = {
+                    item.id: Coded(max(1, min(4, round(rng.gauss(2.8 - 1.2 * leaning, 0.8)))))
+                    for item in items
+                }
+                rows.append(ResponseData(sex, None, answers))
+        store_responses(wave, rows, source="online", answered_on=opens_on)
