@@ -80,3 +80,38 @@ def test_an_hr_contact_records_a_sessions_attendance(page, server):
         page.locator("tbody").get_by_text("7/13 (54\u00a0%)")
     ).to_be_visible()  # 5 women and 2 men staff
     assert_accessible(page)
+
+
+def test_a_lead_opens_a_programmes_questionnaire_and_a_viewer_reads_the_coverage(page, server):
+    from tests.staff_training_factories import make_programme
+
+    social = make_administration("Socialförvaltningen")
+    make_unit(social, "Hemtjänst Norr", managers=(2, 0), staff=(55, 9))
+    make_programme("Ledarutbildning: jämställdhet i organisation, kultur och ekonomi", "leadership")
+    make_user("lead", email="maria@kommun.se")
+    make_user("viewer", email="vera@kommun.se")
+
+    log_in(page, server, "maria@kommun.se", PASSWORD)
+    page.goto(f"{server}/staff-training/programmes")
+    page.get_by_role("link", name="Gav det resultat: Ledarutbildning").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Gav det resultat")
+    assert_accessible(page)
+    page.get_by_label("Före utbildningen").check()
+    page.get_by_role("button", name="Öppna enkäten").click()
+    expect(page.get_by_role("status")).to_contain_text("Enkäten öppnades.")
+    expect(page.get_by_role("table", name="Utbildningens enkäter")).to_contain_text("/e/")
+    expect(page.get_by_role("img", name="QR-kod till")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Logga ut", exact=True).click()
+
+    log_in(page, server, "vera@kommun.se", PASSWORD)
+    page.goto(f"{server}/staff-training/")
+    expect(
+        page.get_by_role("table", name="Utbildade per förvaltning, roll och kön")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Plan").click()
+    expect(page.get_by_role("table", name="Utbildningsplan per förvaltning")).to_contain_text(
+        "Inte planerat"
+    )
+    assert_accessible(page)
