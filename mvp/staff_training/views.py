@@ -58,6 +58,11 @@ audit_labels.register_values("staff_occasion", "audience", labels.AUDIENCE_LABEL
 audit_labels.register_values("staff_participant", "role", labels.STAFF_ROLE_LABELS)
 audit_labels.register_values("staff_participant", "sex", SEX_LABELS)
 audit_labels.register_values("staff_programme", "kind", labels.PROGRAMME_KIND_LABELS)
+audit_labels.register_values("staff_attendance_count", "role", labels.STAFF_ROLE_LABELS)
+audit_labels.register_values("staff_attendance_count", "sex", SEX_LABELS)
+for _name in ("managers_women", "managers_men", "staff_women", "staff_men"):
+    # The unit form's own label of the headcount field ("Chefer, kvinnor").
+    audit_labels.register_field("org_unit", _name, getattr(UnitForm, _name).args[0])
 
 
 @bp.record_once
