@@ -64,6 +64,14 @@ SUPPRESSION_MIN = 10
 # years is flagged for a refresher.
 REFRESHER_YEARS = 3
 
+# Staff training in gender mainstreaming (mvp.staff_training): a unit is ready for staff
+# training when this share of its managers is trained ("chefer först"); a person is due a
+# refresher this many years after their latest training; the yearly status suppresses
+# counts of fewer people than this.
+STAFF_TRAINING_MANAGERS_FIRST = 0.8
+STAFF_TRAINING_REFRESHER_YEARS = 3
+STAFF_TRAINING_SUPPRESSION_MIN = 5
+
 # Who runs this installation (shown on the accessibility statement and in reports).
 MUNICIPALITY_NAME = "Exempelkommun"
 CONTACT_EMAIL = "mvp@exempelkommun.se"

@@ -2,7 +2,7 @@
 
 from mvp.audit import listener as _audit_listener  # noqa: F401 (registers the flush hook)
 from mvp.audit.models import AuditEvent
-from mvp.auth.models import User, user_school
+from mvp.auth.models import User, user_administration, user_school
 from mvp.dashboard import version as _data_version  # noqa: F401 (registers the commit hook)
 from mvp.dashboard.models import DataVersion
 from mvp.evaluation.models import ReportText
@@ -23,6 +23,15 @@ from mvp.officials.models import OfficialRound, PoliticalBody, Reference, SeatCo
 from mvp.organisation.models import Administration
 from mvp.rollout.models import SchoolRollout, StageChange
 from mvp.schools.models import School, StudentGroup
+from mvp.staff_training.models import (
+    AttendanceCount,
+    Occasion,
+    OrgUnit,
+    Participant,
+    Programme,
+    occasion_unit,
+)
+from mvp.staff_training.questionnaire import ProgrammeWave
 from mvp.surveys.models import (
     Answer,
     ImportBatch,
@@ -40,6 +49,7 @@ __all__ = [
     "AccessibilityReport",
     "Administration",
     "Answer",
+    "AttendanceCount",
     "AuditEvent",
     "Curriculum",
     "CurriculumLesson",
@@ -55,8 +65,13 @@ __all__ = [
     "KoladaValue",
     "Leader",
     "Lesson",
+    "Occasion",
     "OfficialRound",
+    "OrgUnit",
+    "Participant",
     "PoliticalBody",
+    "Programme",
+    "ProgrammeWave",
     "Reference",
     "ReportText",
     "Response",
@@ -76,5 +91,7 @@ __all__ = [
     "Wave",
     "goal_owner",
     "lesson_leader",
+    "occasion_unit",
+    "user_administration",
     "user_school",
 ]

@@ -34,6 +34,7 @@ BLUEPRINTS = (
     "mvp.goals.views",
     "mvp.officials.views",
     "mvp.officials.answer_views",
+    "mvp.staff_training.views",
 )
 
 # Each area's cli module defines `commands`, a list of click commands or groups.

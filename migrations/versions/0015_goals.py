@@ -1,7 +1,7 @@
 """goals: equality goals, indicators with targets, Kolada figures, typed figures, deviations
 
 Revision ID: 0015_goals
-Revises: 0012_organisation
+Revises: 0014_training
 Create Date: 2026-12-02 12:50:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0015_goals"
-down_revision = "0012_organisation"
+down_revision = "0014_training"
 branch_labels = None
 depends_on = None
 

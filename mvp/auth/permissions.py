@@ -44,7 +44,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Rollout: coordinators read their own schools' stage and readiness; leads plan and move
     # schools between stages; viewers read the municipality's plan (counts of schools).
     "rollout.view": STAFF,
-    "rollout.plan": frozenset({Role.ADMIN, Role.LEAD, Role.VIEWER}),
+    "rollout.plan": frozenset({Role.ADMIN, Role.LEAD, Role.VIEWER, Role.HR}),
     "rollout.manage": CENTRAL,
     # Questionnaires: coordinators run the waves, paper entry and imports of their schools.
     "surveys.view": STAFF,
@@ -75,6 +75,14 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # suppressed results; coordinators do not see the area.
     "officials.manage": CENTRAL,
     "officials.results": frozenset({Role.ADMIN, Role.LEAD, Role.VIEWER}),
+    # Staff training in gender mainstreaming (mvp.staff_training): leads and administrators
+    # manage administrations, units, programmes and occasions; an HR contact (Role.HR) reads
+    # the units and occasions of their own administrations and records attendance there
+    # (administration_scope below); everyone else reads the aggregate coverage and plan.
+    "staff_training.view": ALL_ROLES,
+    "staff_training.details": frozenset({Role.ADMIN, Role.LEAD, Role.HR}),
+    "staff_training.attendance": frozenset({Role.ADMIN, Role.LEAD, Role.HR}),
+    "staff_training.manage": CENTRAL,
 }
 
 
@@ -100,6 +108,32 @@ def require(permission: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def sees_only_aggregates(user) -> bool:
+    """Viewers and HR contacts read pupils' figures only suppressed (they keep no school)."""
+    return user.role in (Role.VIEWER, Role.HR)
+
+
+def administration_scope(user) -> frozenset[int] | None:
+    """The ids of the administrations an HR contact works for; None means every one."""
+    if user.role == Role.HR:
+        return frozenset(administration.id for administration in user.administrations)
+    return None
+
+
+def administration_filter(user, administration_id_column) -> sa.ColumnElement[bool]:
+    """A WHERE clause limiting rows (through an administration id) to the user's scope."""
+    scope = administration_scope(user)
+    if scope is None:
+        return sa.true()
+    return administration_id_column.in_(scope)
+
+
+def in_administration_scope(user, administration_id: int | None) -> bool:
+    """Whether one administration is within the user's scope."""
+    scope = administration_scope(user)
+    return scope is None or administration_id in scope
 
 
 # --- populations of the questionnaire engine (mvp.surveys.populations) ---------------------

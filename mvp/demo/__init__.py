@@ -61,6 +61,7 @@ def _steps() -> list[Callable[[DemoContext], None]]:
         officials,
         rollout,
         schools,
+        staff_training,
         surveys,
     )
 
@@ -72,6 +73,7 @@ def _steps() -> list[Callable[[DemoContext], None]]:
         rollout.seed,
         evaluation.seed,
         officials.seed,
+        staff_training.seed,
         goals.seed,
     ]
 
