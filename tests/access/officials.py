@@ -2,10 +2,11 @@
 read everything; viewers read the suppressed results only; coordinators do not see the area
 (403). The officials' answer pages are public (the single-use code is the key)."""
 
-from tests.access import OK, PUBLIC, Rule, expect
+from tests.access import FORBIDDEN, OK, PUBLIC, Rule, expect
 
 MANAGE = expect()
-READERS = expect(viewer=OK)
+# An HR contact (staff training) works with staff, not politicians: like a coordinator, no access.
+READERS = expect(viewer=OK, hr=FORBIDDEN)
 
 
 def _officials(w):
