@@ -14,7 +14,7 @@ def menu(client, path="/"):
 def test_each_role_sees_its_own_short_menu(client):
     school = make_school()
     expected = {
-        "viewer": ["Översikt", "Genomförande", "Utvärdering", "Införande"],
+        "viewer": ["Översikt", "Genomförande", "Utvärdering", "Införande", "Förtroendevalda"],
         "coordinator": [
             "Översikt",
             "Skolor",
@@ -34,6 +34,7 @@ def test_each_role_sees_its_own_short_menu(client):
             "Enkäter",
             "Utvärdering",
             "Införande",
+            "Förtroendevalda",
             "Ändringslogg",
         ],
         "admin": [
@@ -45,6 +46,7 @@ def test_each_role_sees_its_own_short_menu(client):
             "Enkäter",
             "Utvärdering",
             "Införande",
+            "Förtroendevalda",
             "Administration",
         ],
     }
