@@ -91,3 +91,21 @@ def mvp_reach() -> list[YearFigures]:
 
 # The providers, one line each (integrators: add yours here).
 register("mvp_reach", _l("Pupils reached by MVP"), "mvp.goals.own_figures:mvp_reach", _l("pupils"))
+register(
+    "officials_safe",
+    _l("Elected officials who feel safe in their political role"),
+    "mvp.officials.figures:safe_by_year",
+    "%",
+)
+register(
+    "managers_trained",
+    _l("Managers trained in gender mainstreaming"),
+    "mvp.staff_training.figures:managers_trained",
+    "%",
+)
+register(
+    "staff_trained",
+    _l("Staff trained in gender mainstreaming"),
+    "mvp.staff_training.figures:staff_trained",
+    "%",
+)
