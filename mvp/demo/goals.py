@@ -113,6 +113,21 @@ def seed(context: DemoContext) -> None:
         ),
     )
 
+    # The application's own figure beside Kolada's: the officials' safety survey (the demo
+    # has three rounds), with the largest gap between women and men allowed.
+    services.save_indicator(
+        power,
+        None,
+        IndicatorData(
+            source="own",
+            provider="officials_safe",
+            target_kind="gap",
+            target_gap=15.0,
+            target_year=end,
+            unit="procentenheter",
+        ),
+    )
+
     health = services.save_goal(
         None,
         GoalData(
