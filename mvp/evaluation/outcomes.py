@@ -418,10 +418,12 @@ class OutcomeBuilder:
         and pairs are fewer than answers, so a residual group of a school may be large
         enough in the response counts and still small in one of the scale's families; it
         is then set aside from this scale's results, and the cells are made again.
+        The suppression rule runs once, on the cells of the last attempt: the earlier
+        attempts' protection would be thrown away, and only their sizes decide.
         """
         set_aside: set[tuple[int, str]] = set()
         while True:
-            work, sizes = self._scale_attempt(scale, set_aside)
+            work, sizes, (lines, priority, unpublished) = self._scale_attempt(scale, set_aside)
             small = {
                 (key[2], key[3])
                 for key, n in sizes.items()
@@ -430,10 +432,15 @@ class OutcomeBuilder:
                 and residual.is_small(n, self.min_n)
             }
             if small <= set_aside:
+                work.shown = protect(
+                    sizes, lines, self.min_n, priority=priority, unpublished=unpublished
+                )
                 return work
             set_aside |= small
 
-    def _scale_attempt(self, scale: ScaleInfo, set_aside: set) -> tuple[_ScaleWork, dict]:
+    def _scale_attempt(self, scale: ScaleInfo, set_aside: set) -> tuple[_ScaleWork, dict, tuple]:
+        """One scale's families and cell sizes with these residual groups set aside, and the
+        rest of the suppression rule's input (lines, priority, unpublished); not yet protected."""
         n_cells = len(self.cell_list)
         empty = np.zeros(0, dtype=np.int64)
         positions, means, indexes = self.scores.get(scale.ref, (empty, empty * 1.0, empty * 1.0))
@@ -478,9 +485,8 @@ class OutcomeBuilder:
         sizes, lines, priority, unpublished = self._sizes(
             every_before, before, later, pairs, pairs_by_later
         )
-        shown = protect(sizes, lines, self.min_n, priority=priority, unpublished=unpublished)
-        work = _ScaleWork(scale, shown, self.number, before, later, pairs, unlinked_before)
-        return work, sizes
+        work = _ScaleWork(scale, Protection(), self.number, before, later, pairs, unlinked_before)
+        return work, sizes, (lines, priority, unpublished)
 
     def _lines(self, family: str) -> list[Line]:
         if family not in self._family_lines:

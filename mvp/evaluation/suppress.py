@@ -18,7 +18,8 @@ import bisect
 import heapq
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import compress
+
+import numpy as np
 
 SUPPRESSED = ".."
 
@@ -177,9 +178,10 @@ class _Table:
             "le1_log": [],  # (time, line) as set during the round, in time order
             "zero_log": [],
             "violation": _NEVER,
+            "derived": {},  # cell -> the line that revealed it, as "cells" and "lines"
         }
         sweep = [line for line, n in enumerate(unknown) if n == 1]
-        return list(self.known), unknown, list(self.sums), {}, sweep, [], 0
+        return list(self.known), unknown, list(self.sums), self.round["derived"], sweep, [], 0
 
     def _resume(self) -> tuple | None:
         """The state at the first time the newly hidden cell matters, from the last round."""
@@ -198,6 +200,9 @@ class _Table:
         if at > state["violation"]:  # cannot happen; start over rather than guess
             return None
         kept = bisect.bisect_left(state["times"], at)
+        derived_by = state["derived"]
+        for solved in state["cells"][kept:]:
+            del derived_by[solved]
         del state["cells"][kept:], state["lines"][kept:], state["times"][kept:]
         saved = state["saved"]
         while saved and saved[-1][0] > kept:
@@ -231,10 +236,11 @@ class _Table:
             zero[line] = _NEVER
         state["violation"] = _NEVER
         sweep_number, position = divmod(at, width)
-        ones = list(compress(range(len(unknown)), map((1).__eq__, unknown)))
+        # The lines down to one unknown cell (numpy finds them many times faster than a
+        # Python scan; this runs once per round).
+        ones = np.flatnonzero(np.array(unknown, dtype=np.int64) == 1).tolist()
         split = bisect.bisect_left(ones, position)
         sweep, later = ones[split:], ones[:split]
-        derived_by = dict(zip(state["cells"], state["lines"], strict=True))
         return known, unknown, sums, derived_by, sweep, later, sweep_number
 
     def _sweep(self, known, unknown, sums, derived_by, sweep, later, sweep_number):
