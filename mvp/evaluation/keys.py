@@ -10,6 +10,8 @@ school, a grade, a school's sexes or grades), an item's answers per phase and se
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from mvp.evaluation.suppress import SUPPRESSED, Protection
 
@@ -20,10 +22,13 @@ ITEM = "item"  # an item's answers in one phase ("before" or the later one), by 
 LINKAGE = "linkage"  # the linkage counts of a later phase: `family` names which one
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """One count: `kind` at `school` (None: all schools) of `sex` (None: all), in `phase`;
-    the outcomes' cells also by `grade`, and of a `family` of answers."""
+    the outcomes' cells also by `grade`, and of a `family` of answers.
+
+    A named tuple: the suppression rule hashes tens of thousands of cells per scale, and a
+    tuple's hash and equality run in C (a dataclass's in Python).
+    """
 
     kind: str
     school: int | None = None
@@ -75,11 +80,18 @@ class Cell:
 
 def scale_cell(family: str, phase: str | None, grouping: tuple) -> Cell:
     """The Cell of a scale's `family` of answers (of the later `phase`) in a grouping."""
+    school, sex, grade = _grouping_fields(grouping)
+    return Cell(SCALE, school, sex, phase, grade, family)
+
+
+@lru_cache(maxsize=8192)
+def _grouping_fields(grouping: tuple) -> tuple:
+    """(school, sex, grade) of a grouping: the inverse of Cell.grouping."""
     kind = grouping[0]
     school = grouping[1] if kind.startswith("school") else None
     sex = grouping[-1] if kind in ("sex", "school_sex") else None
     grade = grouping[-1] if kind in ("grade", "school_grade") else None
-    return Cell(SCALE, school=school, sex=sex, phase=phase, grade=grade, family=family)
+    return school, sex, grade
 
 
 def item_cell(phase: str, grouping: tuple) -> Cell:
