@@ -64,6 +64,14 @@ SUPPRESSION_MIN = 10
 # years is flagged for a refresher.
 REFRESHER_YEARS = 3
 
+# Staff training in gender mainstreaming (mvp.staff_training): a unit is ready for staff
+# training when this share of its managers is trained ("chefer först"); a person is due a
+# refresher this many years after their latest training; the yearly status suppresses
+# counts of fewer people than this.
+STAFF_TRAINING_MANAGERS_FIRST = 0.8
+STAFF_TRAINING_REFRESHER_YEARS = 3
+STAFF_TRAINING_SUPPRESSION_MIN = 5
+
 # Who runs this installation (shown on the accessibility statement and in reports).
 MUNICIPALITY_NAME = "Exempelkommun"
 CONTACT_EMAIL = "mvp@exempelkommun.se"
@@ -94,6 +102,8 @@ PUPIL_CODE_RATE_LIMIT = "20 per minute"
 PUPIL_SUBMIT_RATE_LIMIT = "120 per 10 minutes"
 # The short address printed on classroom sheets, e.g. "https://mvp.kommun.se/e"; None: this site.
 PUPIL_URL = None
+# The address printed in the elected officials' letters (default: this site's /f).
+OFFICIALS_URL = None
 # The HMAC key of the pupils' linkage codes; None: generated once into instance/linkage_key.
 # Several app servers must share it (as they share SECRET_KEY).
 LINKAGE_KEY = None
@@ -101,3 +111,9 @@ LINKAGE_KEY = None
 # Pupils' linkage codes are erased this many months after the answer (scale scores and pairs
 # already made stay): `flask privacy erase-expired-codes` or the administrators' button.
 LINKAGE_RETENTION_MONTHS = 24
+
+# Equality goals (mvp.goals): the municipality's code in Kolada (Norrtälje is 0188), the
+# open API's address and how long a fetch waits for it.
+KOLADA_MUNICIPALITY = "0188"
+KOLADA_API = "https://api.kolada.se/v3"
+KOLADA_TIMEOUT = 20

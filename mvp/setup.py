@@ -31,6 +31,10 @@ BLUEPRINTS = (
     "mvp.dashboard.views",
     "mvp.reports.views",
     "mvp.privacy.views",
+    "mvp.goals.views",
+    "mvp.officials.views",
+    "mvp.officials.answer_views",
+    "mvp.staff_training.views",
 )
 
 # Each area's cli module defines `commands`, a list of click commands or groups.
@@ -43,6 +47,7 @@ CLI_MODULES = (
     "mvp.bench.cli",
     "mvp.reports.cli",
     "mvp.privacy.cli",
+    "mvp.goals.cli",
 )
 
 

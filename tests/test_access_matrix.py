@@ -62,6 +62,11 @@ CASES += [
     for key in sorted(RULES)
     if RULES[key].other_url is not None
 ]
+CASES += [
+    pytest.param(key, "hr", "administration", id=f"{key}|hr-other-administration")
+    for key in sorted(RULES)
+    if RULES[key].other_administration_url is not None
+]
 
 
 @pytest.mark.parametrize(("key", "role", "other_school"), CASES)
@@ -70,7 +75,10 @@ def test_access(client, key, role, other_school):
     rule = RULES[key]
     if role != "anonymous":
         sign_in(client, world.users[role])
-    url = (rule.other_url if other_school else rule.url)(world)
+    if other_school == "administration":
+        url = rule.other_administration_url(world)
+    else:
+        url = (rule.other_url if other_school else rule.url)(world)
     method = "POST" if key.endswith(" POST") else "GET"
     data = rule.data(world) if rule.data else {}
     response = client.open(url, method=method, data=data)

@@ -9,6 +9,7 @@ from mvp.audit.actor import COMMAND_LINE, set_actor
 from mvp.auth import services
 from mvp.auth.roles import Role
 from mvp.extensions import db
+from mvp.organisation.models import Administration
 from mvp.schools.models import School
 from mvp.validation import Invalid
 
@@ -21,15 +22,21 @@ def users_group():
 
 @users_group.command("create")
 @click.argument("email")
-@click.option("--role", required=True, help="admin, lead, coordinator or viewer")
+@click.option("--role", required=True, help="admin, lead, coordinator, viewer or hr")
 @click.option("--school", "schools", multiple=True, help="A coordinator's school (repeatable).")
+@click.option(
+    "--administration",
+    "administrations",
+    multiple=True,
+    help="An HR contact's administration (repeatable).",
+)
 @click.option("--name", default="", help="The person's name.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def create_command(email, role, schools, name, password_stdin):
+def create_command(email, role, schools, administrations, name, password_stdin):
     """Create an account. Without --password-stdin a temporary password is printed."""
     if role not in set(Role):
         raise click.UsageError(
-            _("Unknown role %(role)s: use admin, lead, coordinator or viewer.", role=role)
+            _("Unknown role %(role)s: use admin, lead, coordinator, viewer or hr.", role=role)
         )
     school_ids = []
     for school_name in schools:
@@ -37,10 +44,23 @@ def create_command(email, role, schools, name, password_stdin):
         if school is None:
             raise click.UsageError(_("Unknown school: %(name)s", name=school_name))
         school_ids.append(school.id)
+    administration_ids = []
+    for administration_name in administrations:
+        administration = db.session.scalar(
+            db.select(Administration).where(Administration.name == administration_name)
+        )
+        if administration is None:
+            raise click.UsageError(_("Unknown administration: %(name)s", name=administration_name))
+        administration_ids.append(administration.id)
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
     try:
         user, generated = services.create_user(
-            email=email, role=role, name=name, school_ids=school_ids, password=password
+            email=email,
+            role=role,
+            name=name,
+            school_ids=school_ids,
+            administration_ids=administration_ids,
+            password=password,
         )
     except Invalid as error:
         db.session.rollback()

@@ -75,7 +75,20 @@ class UserForm(BaseForm):
         coerce=int,
         validate_choice=False,
     )
+    administrations = MultiCheckboxField(
+        _l("Administrations"),
+        description=_l(
+            "Required for HR contacts: the administrations whose training attendance they "
+            "record. Other roles work with every administration."
+        ),
+        coerce=int,
+        validate_choice=False,
+    )
     active = BooleanField(_l("The account is active"), default=True)
+
+    def set_administrations(self, administrations) -> None:
+        """Offer these administrations to choose from."""
+        self.administrations.choices = choices((a.id, a.name) for a in administrations)
 
     def set_schools(self, schools) -> None:
         """Offer these schools to choose from."""

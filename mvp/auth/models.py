@@ -17,6 +17,18 @@ user_school = sa.Table(
     sa.Column("school_id", sa.ForeignKey("school.id", ondelete="CASCADE"), primary_key=True),
 )
 
+# The administrations an HR contact (Role.HR) records training attendance for.
+user_administration = sa.Table(
+    "user_administration",
+    Base.metadata,
+    sa.Column("user_id", sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "administration_id",
+        sa.ForeignKey("administration.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+)
+
 
 def new_login_token() -> str:
     """A random token; changing it signs the user out everywhere."""
@@ -41,6 +53,9 @@ class User(Audited, TimestampMixin, VersionedMixin, UserMixin, Base):
 
     schools: Mapped[list["School"]] = relationship(  # noqa: F821
         secondary=user_school, order_by="School.name"
+    )
+    administrations: Mapped[list["Administration"]] = relationship(  # noqa: F821
+        secondary=user_administration, order_by="Administration.name"
     )
 
     __table_args__ = (

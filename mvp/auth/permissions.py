@@ -44,7 +44,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # Rollout: coordinators read their own schools' stage and readiness; leads plan and move
     # schools between stages; viewers read the municipality's plan (counts of schools).
     "rollout.view": STAFF,
-    "rollout.plan": frozenset({Role.ADMIN, Role.LEAD, Role.VIEWER}),
+    "rollout.plan": frozenset({Role.ADMIN, Role.LEAD, Role.VIEWER, Role.HR}),
     "rollout.manage": CENTRAL,
     # Questionnaires: coordinators run the waves, paper entry and imports of their schools.
     "surveys.view": STAFF,
@@ -63,6 +63,26 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "evaluation.download": ALL_ROLES,
     "evaluation.texts": CENTRAL,
     "evaluation.answers": CENTRAL,
+    # Equality goals (mvp.goals): everyone reads the goals, figures and the equality report
+    # (aggregate figures only); leads keep goals, indicators and figures. Recording a
+    # deviation is for leads and for the accounts named as the goal's owners, whatever their
+    # role: see may_record_deviation.
+    "goals.view": ALL_ROLES,
+    "goals.edit": CENTRAL,
+    "goals.deviations": CENTRAL,
+    # The elected officials' safety survey (mvp.officials): leads and administrators run it
+    # (bodies, seats, rounds, codes, reference values) and read everything; viewers read the
+    # suppressed results; coordinators do not see the area.
+    "officials.manage": CENTRAL,
+    "officials.results": frozenset({Role.ADMIN, Role.LEAD, Role.VIEWER}),
+    # Staff training in gender mainstreaming (mvp.staff_training): leads and administrators
+    # manage administrations, units, programmes and occasions; an HR contact (Role.HR) reads
+    # the units and occasions of their own administrations and records attendance there
+    # (administration_scope below); everyone else reads the aggregate coverage and plan.
+    "staff_training.view": ALL_ROLES,
+    "staff_training.details": frozenset({Role.ADMIN, Role.LEAD, Role.HR}),
+    "staff_training.attendance": frozenset({Role.ADMIN, Role.LEAD, Role.HR}),
+    "staff_training.manage": CENTRAL,
 }
 
 
@@ -88,6 +108,51 @@ def require(permission: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def sees_only_aggregates(user) -> bool:
+    """Viewers and HR contacts read pupils' figures only suppressed (they keep no school)."""
+    return user.role in (Role.VIEWER, Role.HR)
+
+
+def administration_scope(user) -> frozenset[int] | None:
+    """The ids of the administrations an HR contact works for; None means every one."""
+    if user.role == Role.HR:
+        return frozenset(administration.id for administration in user.administrations)
+    return None
+
+
+def administration_filter(user, administration_id_column) -> sa.ColumnElement[bool]:
+    """A WHERE clause limiting rows (through an administration id) to the user's scope."""
+    scope = administration_scope(user)
+    if scope is None:
+        return sa.true()
+    return administration_id_column.in_(scope)
+
+
+def in_administration_scope(user, administration_id: int | None) -> bool:
+    """Whether one administration is within the user's scope."""
+    scope = administration_scope(user)
+    return scope is None or administration_id in scope
+
+
+# --- populations of the questionnaire engine (mvp.surveys.populations) ---------------------
+# An instrument of a population is seen only by those holding that population's permission
+# (besides instruments.view): a coordinator never sees the elected officials' questionnaire.
+
+
+def may_see_population(population: str, user=None) -> bool:
+    """Whether the user may see the instruments and waves of a population."""
+    from mvp.surveys.populations import spec_of  # the engine's registry; no models involved
+
+    return can(spec_of(population).permission, user)
+
+
+def visible_populations(user=None) -> list[str]:
+    """The populations whose instruments the user may see."""
+    from mvp.surveys.populations import registered
+
+    return [s.population.value for s in registered() if can(s.permission, user)]
 
 
 def school_scope(user) -> frozenset[int] | None:
@@ -117,3 +182,14 @@ def get_in_scope_or_404(statement: sa.Select, user, school_id_column):
     if row is None:
         abort(404)
     return row
+
+
+def may_record_deviation(goal, user=None) -> bool:
+    """Whether the user may record deviations and actions for a goal: leads and
+    administrators, and the accounts (of any role) the goal names as its owners."""
+    user = user if user is not None else current_user
+    if can("goals.deviations", user):
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return any(owner.id == user.id for owner in goal.owners)

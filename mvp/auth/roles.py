@@ -1,4 +1,4 @@
-"""The four roles of the system and their names in the interface."""
+"""The roles of the system and their names in the interface."""
 
 from enum import StrEnum
 
@@ -12,6 +12,7 @@ class Role(StrEnum):
     LEAD = "lead"
     COORDINATOR = "coordinator"
     VIEWER = "viewer"
+    HR = "hr"  # a unit's HR contact (HR-kontakt): training attendance of their administrations
 
 
 ROLE_LABELS = {
@@ -19,6 +20,7 @@ ROLE_LABELS = {
     Role.LEAD: _l("Project lead"),
     Role.COORDINATOR: _l("School coordinator"),
     Role.VIEWER: _l("Viewer"),
+    Role.HR: _l("HR contact"),
 }
 
 ROLE_DESCRIPTIONS = {
@@ -26,6 +28,10 @@ ROLE_DESCRIPTIONS = {
     Role.LEAD: _l("Works across all schools: schools, delivery, questionnaires, evaluation."),
     Role.COORDINATOR: _l("Keeps the groups, lessons and questionnaires of their own schools."),
     Role.VIEWER: _l("Reads aggregated, anonymity-protected results; changes nothing."),
+    Role.HR: _l(
+        "Records who attended the gender-equality training in their own administrations; "
+        "otherwise reads what a viewer reads."
+    ),
 }
 
 

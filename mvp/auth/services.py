@@ -63,12 +63,28 @@ def _resolve_schools(role: str, school_ids) -> list[School]:
     return schools if role == Role.COORDINATOR else []
 
 
+def _resolve_administrations(role: str, administration_ids) -> list:
+    """An HR contact's administrations (at least one); other roles keep none."""
+    from mvp.organisation.models import Administration
+
+    ids = set(administration_ids or [])
+    administrations = list(
+        db.session.scalars(sa.select(Administration).where(Administration.id.in_(ids)))
+    )
+    if len(administrations) != len(ids):
+        raise Invalid({"administrations": _("Unknown administration.")})
+    if role == Role.HR and not administrations:
+        raise Invalid({"administrations": _("An HR contact needs at least one administration.")})
+    return administrations if role == Role.HR else []
+
+
 def create_user(
     *,
     email: str,
     role: str,
     name: str = "",
     school_ids=(),
+    administration_ids=(),
     password: str | None = None,
     locale: str | None = None,
 ) -> tuple[User, str | None]:
@@ -91,6 +107,7 @@ def create_user(
         password_hash=generate_password_hash(password),
         must_change_password=generated is not None,
         schools=_resolve_schools(role, school_ids),
+        administrations=_resolve_administrations(role, administration_ids),
     )
     db.session.add(user)
     db.session.flush()
@@ -98,7 +115,15 @@ def create_user(
 
 
 def update_user(
-    user: User, *, email: str, role: str, name: str, school_ids, active: bool, actor=None
+    user: User,
+    *,
+    email: str,
+    role: str,
+    name: str,
+    school_ids,
+    active: bool,
+    actor=None,
+    administration_ids=(),
 ) -> User:
     """Change an account's details; deactivating it signs it out everywhere.
 
@@ -117,6 +142,7 @@ def update_user(
     if role not in set(Role):
         raise Invalid({"role": _("Unknown role.")})
     user.schools = _resolve_schools(role, school_ids)
+    user.administrations = _resolve_administrations(role, administration_ids)
     user.email, user.role, user.name = email, role, (name or "").strip()
     if user.active and not active:
         user.login_token = new_login_token()

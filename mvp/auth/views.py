@@ -24,6 +24,7 @@ from mvp.extensions import db, limiter, login_manager
 from mvp.fields import ConfirmForm
 from mvp.kept_input import KEPT_INPUT
 from mvp.schools.services import list_schools
+from mvp.staff_training.services import list_administrations
 from mvp.urls import safe_next
 from mvp.validation import save_form
 from mvp.versioning import track
@@ -169,6 +170,7 @@ def user_new():
     """Create an account; its temporary password is shown once, never sent or stored in clear."""
     form = UserForm()
     form.set_schools(list_schools(current_user))
+    form.set_administrations(list_administrations(current_user))
     created = save_form(
         form,
         lambda: services.create_user(
@@ -176,6 +178,7 @@ def user_new():
             role=form.role.data,
             name=form.name.data,
             school_ids=form.schools.data,
+            administration_ids=form.administrations.data,
         ),
     )
     if created:
@@ -193,8 +196,10 @@ def user_edit(user_id: int):
     user = db.get_or_404(User, user_id)
     form = track(UserForm(obj=user), user)
     form.set_schools(list_schools(current_user))
+    form.set_administrations(list_administrations(current_user))
     if request.method == "GET":
         form.schools.data = [school.id for school in user.schools]
+        form.administrations.data = [a.id for a in user.administrations]
     if save_form(
         form,
         lambda: services.update_user(
@@ -203,6 +208,7 @@ def user_edit(user_id: int):
             role=form.role.data,
             name=form.name.data,
             school_ids=form.schools.data,
+            administration_ids=form.administrations.data,
             active=form.active.data,
             actor=current_user,
         ),

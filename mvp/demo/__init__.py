@@ -53,9 +53,29 @@ def school_day(day: dt.date, *, latest: dt.date | None = None) -> dt.date:
 
 
 def _steps() -> list[Callable[[DemoContext], None]]:
-    from mvp.demo import accounts, delivery, evaluation, rollout, schools, surveys
+    from mvp.demo import (
+        accounts,
+        delivery,
+        evaluation,
+        goals,
+        officials,
+        rollout,
+        schools,
+        staff_training,
+        surveys,
+    )
 
-    return [schools.seed, accounts.seed, delivery.seed, surveys.seed, rollout.seed, evaluation.seed]
+    return [
+        schools.seed,
+        accounts.seed,
+        delivery.seed,
+        surveys.seed,
+        rollout.seed,
+        evaluation.seed,
+        officials.seed,
+        staff_training.seed,
+        goals.seed,
+    ]
 
 
 def build_demo(today: dt.date | None = None, seed: int = 2025) -> DemoContext:

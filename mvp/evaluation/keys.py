@@ -5,8 +5,9 @@ cell; a Cell names which count it is — the pupils of the groups, or the answer
 phase — at one school (or all) and of one sex (or all). The outcomes
 (mvp.evaluation.outcomes) name theirs the same way: a scale's answers of one family
 (``SCALE``: before, later, linked, unlinked …) in one grouping (all pupils, a sex, a
-school, a grade, a school's sexes or grades), an item's answers per phase and sex
-(``ITEM``), and the linkage counts (``LINKAGE``).
+school, a grade, a school's sexes or grades, a grade's sexes, a school's grades by sex),
+an item's answers per phase and sex (``ITEM``), the linkage counts (``LINKAGE``) and the
+complete answers behind Cronbach's alpha (``COMPLETE``), each also by sex.
 """
 
 from dataclasses import dataclass
@@ -19,7 +20,8 @@ PUPILS = "pupils"  # pupils registered in the groups, by sex (GROUP_SEXES)
 RESPONSES = "responses"  # answers of one phase, by the sex the pupil gave (PUPIL_SEXES)
 SCALE = "scale"  # a scale's valid answers of one `family` (outcomes.py), `phase` its later one
 ITEM = "item"  # an item's answers in one phase ("before" or the later one), by sex
-LINKAGE = "linkage"  # the linkage counts of a later phase: `family` names which one
+LINKAGE = "linkage"  # the linkage counts of a later phase: `family` names which one, by sex
+COMPLETE = "complete"  # a scale's complete answers in one phase (Cronbach's alpha), by sex
 
 
 class Cell(NamedTuple):
@@ -40,13 +42,17 @@ class Cell(NamedTuple):
     def grouping(self) -> tuple:
         """The outcomes' grouping of the pupils, as outcomes.Cells names it: ("all",),
         ("sex", s), ("school", id), ("grade", g), ("school_sex", id, s), ("school_grade",
-        id, g)."""
+        id, g), ("grade_sex", g, s), ("school_grade_sex", id, g, s)."""
         if self.school is not None:
+            if self.grade is not None and self.sex is not None:
+                return ("school_grade_sex", self.school, self.grade, self.sex)
             if self.sex is not None:
                 return ("school_sex", self.school, self.sex)
             if self.grade is not None:
                 return ("school_grade", self.school, self.grade)
             return ("school", self.school)
+        if self.grade is not None and self.sex is not None:
+            return ("grade_sex", self.grade, self.sex)
         if self.sex is not None:
             return ("sex", self.sex)
         if self.grade is not None:
@@ -65,7 +71,10 @@ class Cell(NamedTuple):
         if self.kind == ITEM:
             return repr((self.phase, *self.grouping()))
         if self.kind == LINKAGE:
-            return repr(self.family)
+            # The linkage's own counts were "pairs" …, its sexes ("pairs", "girl") ….
+            return repr(self.family if self.sex is None else (self.family, self.sex))
+        if self.kind == COMPLETE:
+            return repr(("complete", self.sex or "all"))
         if self.kind == PUPILS:
             old = ("rs", self.school) if self.school is not None else ("rc",)
             return repr(old + ((self.sex,) if self.sex is not None else ()))
@@ -89,8 +98,12 @@ def _grouping_fields(grouping: tuple) -> tuple:
     """(school, sex, grade) of a grouping: the inverse of Cell.grouping."""
     kind = grouping[0]
     school = grouping[1] if kind.startswith("school") else None
-    sex = grouping[-1] if kind in ("sex", "school_sex") else None
-    grade = grouping[-1] if kind in ("grade", "school_grade") else None
+    sex = grouping[-1] if kind.endswith("sex") else None
+    grade = None
+    if kind in ("grade", "school_grade"):
+        grade = grouping[-1]
+    elif kind in ("grade_sex", "school_grade_sex"):
+        grade = grouping[-2]
     return school, sex, grade
 
 

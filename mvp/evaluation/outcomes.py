@@ -1,7 +1,8 @@
 """Effectiveness and follow-up: the scales' before/later results, computed, suppressed, rounded.
 
 For every scale the pupils' stored scale scores are grouped into cells — all pupils, each
-sex, each school, each grade, each school's sexes and grades — and into families:
+sex, each school, each grade, each school's sexes and grades, each grade's sexes and each
+school's grades by sex — and into families:
 
 - ``b:<phase>``: every valid answer before the lessons in the groups asked in the later
   phase (a questionnaire of that phase has opened, or has answers), so that all answers
@@ -9,8 +10,8 @@ sex, each school, each grade, each school's sexes and grades — and into famili
 - ``l:<phase>``: every valid answer after the lessons or at follow-up;
 - ``p:<phase>``: linked pupils (before and later answers of the same pupil);
 - ``ub:<phase>`` and ``ul:<phase>``: the unlinked answers before and later — only the
-  baseline comparison shows ``ub`` for all pupils; the rest are never shown but could be
-  computed (all answers minus linked ones), so they are protected like the others;
+  baseline comparison shows ``ub``, for all pupils and by sex; the rest are never shown but
+  could be computed (all answers minus linked ones), so they are protected like the others;
 - ``b`` and ``bx:<phase>``: every valid answer before, and those of groups not asked in the
   later phase — never shown, but the difference of the after and follow-up analyses' answers
   before, so they are protected too.
@@ -106,7 +107,7 @@ class Cells:
 
     @staticmethod
     def of(person: Respondent) -> tuple:
-        """The six cells of one pupil."""
+        """The cells of one pupil (CELLS_PER_PUPIL of them)."""
         return (
             ("all",),
             ("sex", person.sex),
@@ -114,6 +115,8 @@ class Cells:
             ("grade", person.grade),
             ("school_sex", person.school_id, person.sex),
             ("school_grade", person.school_id, person.grade),
+            ("grade_sex", person.grade, person.sex),
+            ("school_grade_sex", person.school_id, person.grade, person.sex),
         )
 
     def all(self) -> list[tuple]:
@@ -124,6 +127,13 @@ class Cells:
         cells += [("grade", g) for g in self.grades]
         cells += [("school_sex", s, x) for s in self.schools for x in PUPIL_SEXES]
         cells += [("school_grade", s, g) for s in self.schools for g in self.grades_by_school[s]]
+        cells += [("grade_sex", g, x) for g in self.grades for x in PUPIL_SEXES]
+        cells += [
+            ("school_grade_sex", s, g, x)
+            for s in self.schools
+            for g in self.grades_by_school[s]
+            for x in PUPIL_SEXES
+        ]
         return cells
 
     def lines(self, family: str, phase: str | None) -> list[Line]:
@@ -160,7 +170,36 @@ class Cells:
                 if grade in self.grades_by_school[s]
             )
             lines.append(Line(key("grade", grade), members))
+        # Grades by sex: each grade is its sexes, each sex its grades.
+        for grade in self.grades:
+            lines.append(
+                Line(key("grade", grade), tuple(key("grade_sex", grade, x) for x in PUPIL_SEXES))
+            )
+        for sex in PUPIL_SEXES:
+            lines.append(
+                Line(key("sex", sex), tuple(key("grade_sex", g, sex) for g in self.grades))
+            )
+        # A school's grades by sex: of its grade, of its sex, and of the grade's sex.
+        for school in self.schools:
+            grades = self.grades_by_school[school]
+            for grade in grades:
+                members = tuple(key("school_grade_sex", school, grade, x) for x in PUPIL_SEXES)
+                lines.append(Line(key("school_grade", school, grade), members))
+            for sex in PUPIL_SEXES:
+                members = tuple(key("school_grade_sex", school, g, sex) for g in grades)
+                lines.append(Line(key("school_sex", school, sex), members))
+        for grade in self.grades:
+            for sex in PUPIL_SEXES:
+                members = tuple(
+                    key("school_grade_sex", s, grade, sex)
+                    for s in self.schools
+                    if grade in self.grades_by_school[s]
+                )
+                lines.append(Line(key("grade_sex", grade, sex), members))
         return lines
+
+
+CELLS_PER_PUPIL = len(Cells.of(Respondent(0, "", "", 0, 0)))
 
 
 PHASE_CODES = {"before": 0, "after": 1, "follow_up": 2}
@@ -170,9 +209,9 @@ OTHER_PHASE = 3
 class _Family:
     """The values of one family of answers, grouped by cell (cells numbered as Cells.all()).
 
-    Each member belongs to up to six cells (one row of `cell_rows`, -1 for a cell that is not
-    listed); one stable sort by cell number gives every cell its members as a slice, in the
-    order the members came in, so no per-cell Python lists are ever built.
+    Each member belongs to up to CELLS_PER_PUPIL cells (one row of `cell_rows`, -1 for a cell
+    that is not listed); one stable sort by cell number gives every cell its members as a
+    slice, in the order the members came in, so no per-cell Python lists are ever built.
     """
 
     def __init__(self, cell_rows: np.ndarray, n_cells: int, **values: np.ndarray):
@@ -209,6 +248,8 @@ class _ScaleWork:
     unlinked_before: dict  # phase -> array of before indexes not linked (all pupils)
     _paired: dict = field(default_factory=dict)
     _unpaired: dict = field(default_factory=dict)
+    # phase -> _Family of the answers before not linked, by cell (the baseline by sex).
+    unlinked: dict = field(default_factory=dict)
 
     def n_pairs(self, phase: str, cell: tuple) -> int:
         """Linked pairs of a cell."""
@@ -307,7 +348,7 @@ class OutcomeBuilder:
                 for s, x, g in self.kinds
             ],
             dtype=np.int64,
-        ).reshape(len(self.kinds), 6)
+        ).reshape(len(self.kinds), CELLS_PER_PUPIL)
         self.kind = kind
         self.cell_rows = kind_cells[kind]
         sexes = {sex: n for n, sex in enumerate(PUPIL_SEXES)}
@@ -425,7 +466,7 @@ class OutcomeBuilder:
             small = {
                 (key.school, key.sex)
                 for key, n in sizes.items()
-                if key.school is not None
+                if key.grouping()[0] == "school_sex"  # not a school's grade by sex
                 and key.sex in RESIDUAL_SEXES
                 and residual.is_small(n, self.min_n)
             }
@@ -461,7 +502,7 @@ class OutcomeBuilder:
         mean_of = np.full(len(self.ids), np.nan)
         index_of = np.full(len(self.ids), np.nan)
         mean_of[positions], index_of[positions] = means, indexes
-        pairs, pairs_by_later, unlinked_before = {}, {}, {}
+        pairs, pairs_by_later, unlinked_before, unlinked_families = {}, {}, {}, {}
         for p in LATER_PHASES:
             b, la, _exact = self.links[p]
             both = scored[b] & scored[la]
@@ -480,10 +521,14 @@ class OutcomeBuilder:
             linked[b] = True
             unlinked = self.compared[p][positions] & ~linked[positions]
             unlinked_before[p] = indexes[unlinked]
+            unlinked_families[p] = _Family(
+                self.cell_rows[positions[unlinked]], n_cells, index=indexes[unlinked]
+            )
         sizes, lines, priority, unpublished = self._sizes(
             every_before, before, later, pairs, pairs_by_later
         )
         work = _ScaleWork(scale, Protection(), self.number, before, later, pairs, unlinked_before)
+        work.unlinked = unlinked_families
         return work, sizes, (lines, priority, unpublished)
 
     def _lines(self, family: str, phase: str | None) -> list[Line]:
@@ -524,7 +569,9 @@ class OutcomeBuilder:
                 priority[p] = PRIORITY["p"]
                 priority[lt] = PRIORITY["l"]
                 priority[ub] = PRIORITY["ub"]
-                if cell != ("all",):
+                # The unlinked answers before are published for all pupils and by sex
+                # (the baseline comparison); inside the other cells they stay unpublished.
+                if cell[0] not in ("all", "sex"):
                     unpublished.add(ub)
                 unpublished.add(ul)
                 unpublished.add(bx)
@@ -650,7 +697,7 @@ class OutcomeBuilder:
     def cell_label(self, cell: tuple) -> str:
         """A cell's name for the reader."""
         kind = cell[0]
-        if kind in ("sex", "school_sex"):
+        if kind in ("sex", "school_sex", "grade_sex", "school_grade_sex"):
             return label(PUPIL_SEX_LABELS, cell[-1])
         if kind == "school":
             return self.school_names.get(cell[1], str(cell[1]))
@@ -736,14 +783,21 @@ class OutcomeBuilder:
         """The cell of a linkage count: "before", "later", "pairs" or "sex_differs"."""
         return Cell(LINKAGE, phase=phase, family=count)
 
-    def _baseline(self, work: _ScaleWork, phase: str) -> BaselineRow:
-        linked = work.values(work.pairs, phase, ("all",), "before_index")
-        unlinked = work.unlinked_before[phase]
-        linked_shown = work.shown.shows(scale_cell("p", phase, ("all",)))
-        unlinked_shown = work.shown.shows(scale_cell("ub", phase, ("all",)))
+    def baseline(self, work: _ScaleWork, phase: str, cell: tuple) -> BaselineRow:
+        """The baseline comparison of one cell (e.g. one sex), named as the cell."""
+        return self._baseline(work, phase, cell)
+
+    def _baseline(self, work: _ScaleWork, phase: str, cell: tuple = ("all",)) -> BaselineRow:
+        """Linked against unlinked answers before, of all pupils (named as the scale) or of
+        one cell (named as the cell, e.g. one sex)."""
+        linked = work.values(work.pairs, phase, cell, "before_index")
+        unlinked = work.unlinked[phase].get("index", self.number[cell])
+        linked_shown = work.shown.shows(scale_cell("p", phase, cell))
+        unlinked_shown = work.shown.shows(scale_cell("ub", phase, cell))
+        whole = cell == ("all",)
         row = BaselineRow(
-            key=work.info.key,
-            name=work.info.name,
+            key=work.info.key if whole else self.cell_key(cell),
+            name=work.info.name if whole else self.cell_label(cell),
             n_linked=len(linked) if linked_shown else SUPPRESSED,
             linked_index=rounded(float(np.mean(linked)), "index") if len(linked) else None,
             n_unlinked=len(unlinked) if unlinked_shown else SUPPRESSED,
@@ -782,14 +836,21 @@ class OutcomeBuilder:
 
     def item_matrix(self, scale: ScaleInfo, phase: str) -> np.ndarray:
         """Complete answers to a scale's items in one phase, reverse-scored where needed."""
+        return self.complete_answers(scale, phase)[0]
+
+    def complete_answers(self, scale: ScaleInfo, phase: str) -> tuple[np.ndarray, np.ndarray]:
+        """The item matrix of ``item_matrix`` and, per row, the pupil's sex (its number in
+        PUPIL_SEXES, -1 for none): Cronbach's alpha by sex."""
         columns = [self.item_column[ref] for ref in scale.items if ref in self.item_column]
         if not columns or len(columns) < len(scale.items):
-            return np.zeros((0, len(scale.items)))
-        matrix = self.values[self.phase == PHASE_CODES.get(phase, OTHER_PHASE)][:, columns]
-        matrix = matrix[~np.isnan(matrix).any(axis=1)]
+            return np.zeros((0, len(scale.items))), np.zeros(0, dtype=np.int64)
+        in_phase = self.phase == PHASE_CODES.get(phase, OTHER_PHASE)
+        matrix = self.values[in_phase][:, columns]
+        complete = ~np.isnan(matrix).any(axis=1)
+        matrix, sex = matrix[complete], self.sex[in_phase][complete]
         for column, ref in enumerate(scale.items):
             matrix[:, column] = reverse_scored(matrix[:, column], scale.kind, scale.reverse[ref])
-        return matrix
+        return matrix, sex
 
     # --- items ---------------------------------------------------------------------------
 

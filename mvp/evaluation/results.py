@@ -230,12 +230,25 @@ class UnpairedResult:
 
 @dataclass
 class SubgroupResult:
-    """A scale's result for one sex, school or grade."""
+    """A scale's result for one sex, school or grade; or, with `sex` set, for one sex of a
+    school or grade (`key` and `label` then name the school or grade)."""
 
     key: str
     label: str
     paired: PairedResult
     unpaired: UnpairedResult
+    sex: str | None = None
+    sex_label: str = ""
+
+
+@dataclass
+class AlphaGroup:
+    """Cronbach's alpha of a scale in one phase for one sex."""
+
+    key: str
+    label: str
+    n: Fig
+    alpha: Fig
 
 
 @dataclass
@@ -245,6 +258,7 @@ class AlphaResult:
     phase: str
     n: Fig
     alpha: Fig
+    by_sex: list[AlphaGroup] = field(default_factory=list)
 
 
 @dataclass
@@ -264,6 +278,9 @@ class ScaleResult:
     alpha: list[AlphaResult] = field(default_factory=list)
     finding: str = ""
     findings_by_sex: list[str] = field(default_factory=list)
+    # Each school and each grade by sex (SubgroupResult.sex set).
+    by_school_sex: list[SubgroupResult] = field(default_factory=list)
+    by_grade_sex: list[SubgroupResult] = field(default_factory=list)
 
 
 @dataclass
@@ -298,6 +315,20 @@ class ItemResult:
 
 
 @dataclass
+class LinkageGroup:
+    """Linkage of one sex: answers before (a pair counts with the sex given before) and
+    later (with the sex given later), pairs, and the shares linked."""
+
+    key: str
+    label: str
+    before: Fig = None
+    later: Fig = None
+    pairs: Fig = None
+    rate_before: Fig = None
+    rate_later: Fig = None
+
+
+@dataclass
 class Linkage:
     """How many before-answers could be paired with a later answer of the same pupil."""
 
@@ -309,6 +340,7 @@ class Linkage:
     rate_before: Fig = None
     rate_later: Fig = None
     sex_differs: Fig = None
+    by_sex: list[LinkageGroup] = field(default_factory=list)
 
 
 @dataclass
@@ -324,6 +356,8 @@ class BaselineRow:
     difference: Fig
     hedges_g: Fig
     p: Fig
+    # The same comparison for each sex (key and name are then the sex's).
+    by_sex: list["BaselineRow"] = field(default_factory=list)
 
 
 @dataclass
@@ -462,6 +496,9 @@ class SchoolScale:
     by_sex: list[SubgroupResult] = field(default_factory=list)
     by_grade: list[SubgroupResult] = field(default_factory=list)
     finding: str = ""
+    # Each grade by sex (SubgroupResult.sex set), and the finding for girls and for boys.
+    by_grade_sex: list[SubgroupResult] = field(default_factory=list)
+    findings_by_sex: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -55,6 +55,17 @@ NAV_ITEMS: list[NavItem] = [
         ("rollout.",),
     ),
     NavItem(
+        _l("Elected officials"),
+        (("officials.index", "officials.manage"), ("officials.results_page", "officials.results")),
+        ("officials.",),
+    ),
+    NavItem(
+        _l("Equality training"),
+        (("staff_training.index", "staff_training.view"),),
+        ("staff_training.",),
+    ),
+    NavItem(_l("Equality goals"), (("goals.index", "goals.view"),), ("goals.",)),
+    NavItem(
         _l("Audit log"), (("audit.index", "audit.view"),), ("audit.",), hidden_for="users.manage"
     ),
     NavItem(

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask import current_app
 
-from mvp.auth.permissions import school_filter
-from mvp.auth.roles import Role
+from mvp.auth.permissions import school_filter, sees_only_aggregates
 from mvp.evaluation.suppress import suppress_counts
 from mvp.extensions import db
 from mvp.main.models import AccessibilityReport
@@ -48,7 +47,7 @@ def overview(user, school_year: int) -> Overview:
     ).one()
     with_groups, groups, girls, boys, others = (int(value) for value in row)
     by_sex, total = {"girls": girls, "boys": boys, "others": others}, girls + boys + others
-    if user.role == Role.VIEWER:
+    if sees_only_aggregates(user):
         by_sex, total = suppress_counts(by_sex, current_app.config["SUPPRESSION_MIN"], total=total)
     return Overview(school_year, int(schools), with_groups, groups, by_sex, total)
 

@@ -18,8 +18,15 @@ SERIES_SHAPES = {
     "all": "circle",
     "girl": "circle",
     "boy": "square",
+    # Adults (the officials' and trained staff's results) are drawn as girls and boys are.
+    "woman": "circle",
+    "man": "square",
     "before": "square",
     "later": "circle",
+    # The equality goals' charts (mvp.goals.report): women and men over the years.
+    "women": "circle",
+    "men": "square",
+    "total": "circle",
 }
 
 

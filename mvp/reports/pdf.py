@@ -195,7 +195,7 @@ class _NumberedCanvas(pdfcanvas.Canvas):
 class _Document(BaseDocTemplate):
     """A4: the first page (the result) and body pages; headings feed the contents."""
 
-    def __init__(self, buffer, evaluation: Evaluation, footer: str):
+    def __init__(self, buffer, *, title: str, author: str, subject: str, lang: str, footer: str):
         super().__init__(
             buffer,
             pagesize=A4,
@@ -203,11 +203,11 @@ class _Document(BaseDocTemplate):
             rightMargin=18 * mm,
             topMargin=18 * mm,
             bottomMargin=20 * mm,
-            title=printable(_("Evaluation of MVP, %(period)s", period=evaluation.meta.period)),
-            author=printable(evaluation.meta.municipality),
-            subject=printable(_("Report to SKR")),
+            title=printable(title),
+            author=printable(author),
+            subject=printable(subject),
             creator="MVP",
-            lang=evaluation.meta.language,
+            lang=lang,
             initialFontName=FONT,
         )
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
@@ -281,18 +281,52 @@ def _contents(story: list, styles) -> list:
 
 def render_pdf(evaluation: Evaluation) -> bytes:
     """The report as PDF bytes (call in the report's language: flask_babel.force_locale)."""
+    report_name = _("Evaluation of MVP, %(period)s", period=evaluation.meta.period)
+    return render_report(
+        title=report_name,
+        author=evaluation.meta.municipality,
+        subject=_("Report to SKR"),
+        lang=evaluation.meta.language,
+        footer=f"{evaluation.meta.municipality} · {report_name}",
+        story=lambda styles, width: _story(evaluation, styles, width),
+    )
+
+
+def render_report(*, title: str, author: str, subject: str, lang: str, footer: str, story):
+    """Any result object's report as PDF bytes: A4, the embedded font, "page n of N", and the
+    contents where `story(styles, width)` puts a ContentsPlace (if it does).
+
+    The pupils' evaluation and the elected officials' annual report are both drawn here."""
     register_fonts()
     styles = _Styles()
     buffer = io.BytesIO()
-    report_name = _("Evaluation of MVP, %(period)s", period=evaluation.meta.period)
-    footer = f"{evaluation.meta.municipality} · {report_name}"
-    document = _Document(buffer, evaluation, footer)
-    story = _story(evaluation, styles, document.width)
+    document = _Document(
+        buffer, title=title, author=author, subject=subject, lang=lang, footer=footer
+    )
+    flowables = story(styles, document.width)
     # One layout pass: the contents are known before it (see _ContentsEntry).
-    place = next(i for i, f in enumerate(story) if isinstance(f, _ContentsPlace))
-    story[place : place + 1] = _contents(story, styles)
-    document.build(story, canvasmaker=_NumberedCanvas)
+    place = next((i for i, f in enumerate(flowables) if isinstance(f, _ContentsPlace)), None)
+    entries = _contents(flowables, styles)  # also gives every heading its outline key
+    if place is not None:
+        flowables[place : place + 1] = entries
+    document.build(flowables, canvasmaker=_NumberedCanvas)
     return buffer.getvalue()
+
+
+# Public names for other result objects' reports (mvp.officials.reports): styles, headings,
+# the contents' place, and tables with their charts.
+Styles = _Styles
+
+
+def heading(text: str, style, level: int) -> Paragraph:
+    """A heading that appears in the PDF's outline and contents."""
+    return _heading(text, style, level)
+
+
+def tables_story(tables, charts, styles, width, *, too_few: str) -> list:
+    """Tables (mvp.reports.tables.Table) with the charts drawn above them; a table of nothing
+    but ".." is one line saying `too_few` instead."""
+    return _tables(tables, charts, styles, width, too_few=too_few)
 
 
 class _ContentsPlace(Spacer):
@@ -540,7 +574,8 @@ def _appendix(evaluation, grouped, charts, shown, styles, width) -> list:
     for school in evaluation.schools:
         story += [CondPageBreak(80 * mm), _heading(school.name, styles.h2, 1)]
         for scale in school.scales:
-            story.append(para(scale.finding, styles.bullet))
+            # The school's result for girls and for boys follows its result for all.
+            story.append(para(" ".join([scale.finding, *scale.findings_by_sex]), styles.bullet))
         story += _tables(grouped.get(f"school:{school.key}", []), [], styles, width)
     story += [PageBreak(), _heading(_("Method"), styles.h1, 0)]
     story += _method(evaluation, grouped.get("method", []), styles, width)
@@ -576,13 +611,13 @@ def _no_data(styles) -> Paragraph:
 # --- tables ------------------------------------------------------------------------------------
 
 
-def _tables(tables, charts, styles, width, *, first=False, smallest=None) -> list:
+def _tables(tables, charts, styles, width, *, first=False, smallest=None, too_few=None) -> list:
     story = []
     for table in tables:
         if outline.all_suppressed(table):
             # A table of nothing but "..": one line saying so instead.
             story.append(para(table.title, styles.caption))
-            story.append(para(_("Too few pupils to show these figures."), styles.body))
+            story.append(para(too_few or _("Too few pupils to show these figures."), styles.body))
             continue
         for chart in charts:
             if chart.table_key == table.key and chart.drawable:
@@ -854,3 +889,9 @@ def _pdf_marker(shape: str, x: float, y: float, series: str):
     if shape == "square":
         return Rect(x - 3, y - 3, 6, 6, fillColor=colour, strokeColor=colors.white, strokeWidth=0.5)
     return Circle(x, y, 3.4, fillColor=colour, strokeColor=colors.white, strokeWidth=0.5)
+
+
+# The building blocks other reports draw with (the equality report, mvp.goals.report).
+Styles = _Styles
+NumberedCanvas = _NumberedCanvas
+table_flowable = _table_flowable

@@ -20,8 +20,13 @@ COLOURS = {
     "all": "#1d4f91",
     "girl": "#1d4f91",
     "boy": "#7a4b00",
+    "woman": "#1d4f91",
+    "man": "#7a4b00",
     "before": "#4a4a4a",
     "later": "#1d4f91",
+    "women": "#1d4f91",
+    "men": "#7a4b00",
+    "total": "#4a4a4a",
 }
 
 

@@ -451,10 +451,18 @@ def comparison_tables(comparison: Comparison, section: str) -> list[Table]:
         "alpha": _("Reliability of the scales (Cronbach's alpha)"),
         "items": _('Questions: positive answers and "don\'t know"'),
         "baseline": _("Before the lessons: linked and unlinked pupils"),
+        "linkage_sex": _("Linked answers by sex"),
+        "school_sex": _("Scales by school and sex: linked pupils"),
+        "grade_sex": _("Scales by grade and sex: linked pupils"),
+        "alpha_sex": _("Reliability of the scales by sex (Cronbach's alpha)"),
+        "baseline_sex": _("Before the lessons by sex: linked and unlinked pupils"),
     }
     if comparison.later_phase == "follow_up":
         titles = {key: _("Follow-up: %(title)s", title=title) for key, title in titles.items()}
-    tables = [_linkage_table(comparison, section, prefix + "linkage", titles["linkage"], later)]
+    tables = [
+        _linkage_table(comparison, section, prefix + "linkage", titles["linkage"], later),
+        _linkage_sex_table(comparison, section, prefix + "linkage_sex", titles["linkage_sex"]),
+    ]
     scales = Table(
         prefix + "scales",
         section,
@@ -501,6 +509,23 @@ def comparison_tables(comparison: Comparison, section: str) -> list[Table]:
                     continue
                 table.rows.append([scale.name, group.label, *cells])
         tables.append(table)
+    for key, attribute, heading in (
+        ("school_sex", "by_school_sex", _("School")),
+        ("grade_sex", "by_grade_sex", _("Grade")),
+    ):
+        table = Table(
+            prefix + key,
+            section,
+            titles[key],
+            [Column(_("Scale")), Column(heading), Column(_("Sex")), *_paired_columns(later)],
+        )
+        for scale in comparison.scales:
+            for group in getattr(scale, attribute):
+                table.rows.append(
+                    [scale.name, group.label, group.sex_label, *_paired_values(group.paired)]
+                )
+        table.rows = _without_empty_residuals(table.rows, sex_column=2)
+        tables.append(table)
     alpha = Table(
         prefix + "alpha",
         section,
@@ -518,6 +543,7 @@ def comparison_tables(comparison: Comparison, section: str) -> list[Table]:
                 [scale.name, label(PHASE_LABELS, result.phase), result.n, result.alpha]
             )
     tables.append(alpha)
+    tables.append(_alpha_sex_table(comparison, section, prefix + "alpha_sex", titles["alpha_sex"]))
     tables.append(_items_table(comparison, section, prefix + "items", titles["items"], later))
     baseline = Table(
         prefix + "baseline",
@@ -535,26 +561,133 @@ def comparison_tables(comparison: Comparison, section: str) -> list[Table]:
         ],
     )
     for row in comparison.baseline:
-        baseline.rows.append(
-            [
-                row.name,
-                row.n_linked,
-                row.linked_index,
-                row.n_unlinked,
-                row.unlinked_index,
-                row.difference,
-                row.hedges_g,
-                row.p,
-            ]
-        )
+        baseline.rows.append([row.name, *_baseline_values(row)])
     tables.append(baseline)
+    baseline_sex = Table(
+        prefix + "baseline_sex",
+        section,
+        titles["baseline_sex"],
+        [Column(_("Scale")), Column(_("Sex")), *baseline.columns[1:]],
+    )
+    for row in comparison.baseline:
+        for group in row.by_sex:
+            cells = _baseline_values(group)
+            if _set_aside(group.key, cells) and group.key not in empty:
+                # A small "other" group left out of this scale: said so, never "0".
+                label_text = _("%(group)s: set aside (too few)", group=group.name)
+                baseline_sex.rows.append([row.name, label_text, *[None] * len(cells)])
+            elif group.key not in empty:
+                baseline_sex.rows.append([row.name, group.name, *cells])
+    tables.append(baseline_sex)
     for table in tables:
         table.detail = table.key.removeprefix(prefix) in DETAIL_TABLES
     return tables
 
 
 # The comparison's tables of detail, behind the main ones (linked pupils, overall and by sex).
-DETAIL_TABLES = {"unpaired", "unpaired_sex", "school", "grade", "alpha", "items", "baseline"}
+DETAIL_TABLES = {
+    "unpaired",
+    "unpaired_sex",
+    "school",
+    "grade",
+    "alpha",
+    "items",
+    "baseline",
+    "linkage_sex",
+    "school_sex",
+    "grade_sex",
+    "alpha_sex",
+    "baseline_sex",
+}
+
+
+def _baseline_values(row) -> list:
+    return [
+        row.n_linked,
+        row.linked_index,
+        row.n_unlinked,
+        row.unlinked_index,
+        row.difference,
+        row.hedges_g,
+        row.p,
+    ]
+
+
+def _without_empty_residuals(rows: list[list], sex_column: int) -> list[list]:
+    """Rows of "other" and "no answer" with nobody in them (every count 0 or empty) left
+    out: a school or grade without such pupils, or with too few of them set aside."""
+    residual_labels = {label(PUPIL_SEX_LABELS, sex) for sex in RESIDUAL_SEXES}
+    kept = []
+    for row in rows:
+        counts = [c for c in row[sex_column + 1 :] if not isinstance(c, tuple)]
+        if row[sex_column] in residual_labels and all(c in (0, None) for c in counts):
+            continue
+        kept.append(row)
+    return kept
+
+
+def _linkage_sex_table(comparison: Comparison, section, key, title) -> Table:
+    link = comparison.linkage
+    later_in_heading = label(PHASE_IN_HEADING, comparison.later_phase)
+    table = Table(
+        key,
+        section,
+        title,
+        [
+            Column(_("Sex")),
+            Column(_("Answers before"), "count"),
+            Column(_("Answers %(phase)s", phase=later_in_heading), "count"),
+            Column(_("Linked pairs"), "count"),
+            Column(_("Share of answers before that were linked"), "share"),
+            Column(
+                _("Share of answers %(phase)s that were linked", phase=later_in_heading), "share"
+            ),
+        ],
+        note=_(
+            "A pair counts with the sex given before the lessons, except in the share of "
+            "later answers linked, where it counts with the sex given then."
+        ),
+    )
+    for group in link.by_sex:
+        table.rows.append(
+            [
+                group.label,
+                group.before,
+                group.later,
+                group.pairs,
+                group.rate_before,
+                group.rate_later,
+            ]
+        )
+    table.rows.append(
+        [_("All pupils"), link.before, link.later, link.pairs, link.rate_before, link.rate_later]
+    )
+    table.rows = _without_empty_residuals(table.rows, sex_column=0)
+    table.total_row = True
+    return table
+
+
+def _alpha_sex_table(comparison: Comparison, section, key, title) -> Table:
+    table = Table(
+        key,
+        section,
+        title,
+        [
+            Column(_("Scale")),
+            Column(_("Phase")),
+            Column(_("Sex")),
+            Column(_("Complete answers"), "count"),
+            Column(_("Alpha"), "alpha"),
+        ],
+    )
+    for scale in comparison.scales:
+        for result in scale.alpha:
+            phase = label(PHASE_LABELS, result.phase)
+            for group in result.by_sex:
+                table.rows.append([scale.name, phase, group.label, group.n, group.alpha])
+            table.rows.append([scale.name, phase, _("All pupils"), result.n, result.alpha])
+    table.rows = _without_empty_residuals(table.rows, sex_column=2)
+    return table
 
 
 def _set_aside(sex: str, cells: list) -> bool:
@@ -869,6 +1002,25 @@ def school_tables(school: SchoolSection) -> list[Table]:
                 name = _("Grade %(grade)s", grade=group.label)
                 scales.rows.append([scale.name, name, *_paired_values(group.paired)])
         tables.append(scales)
+        grade_sex = Table(
+            f"school_{school.key}_grade_sex",
+            section,
+            _("%(school)s: scales by grade and sex, linked pupils", school=school.name),
+            [
+                Column(_("Scale")),
+                Column(_("Grade")),
+                Column(_("Sex")),
+                *_paired_columns(label(PHASE_LABELS, "after")),
+            ],
+            detail=True,
+        )
+        for scale in school.scales:
+            for group in scale.by_grade_sex:
+                grade_sex.rows.append(
+                    [scale.name, group.label, group.sex_label, *_paired_values(group.paired)]
+                )
+        grade_sex.rows = _without_empty_residuals(grade_sex.rows, sex_column=2)
+        tables.append(grade_sex)
     return tables
 
 

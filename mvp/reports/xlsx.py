@@ -103,10 +103,6 @@ def expanded_row(table: Table, row: list) -> list[tuple]:
 
 def render_xlsx(evaluation: Evaluation) -> bytes:
     """The appendix as .xlsx bytes (call in the report's language)."""
-    workbook = Workbook()
-    about = workbook.active
-    about.title = _("About")[:31]
-    used = {about.title.lower()}
     meta = evaluation.meta
     facts = [
         (_("Evaluation of %(programme)s", programme=meta.programme), ""),
@@ -123,6 +119,16 @@ def render_xlsx(evaluation: Evaluation) -> bytes:
         ),
         (_("Sheets"), _("One sheet per table of the report, in the report's order.")),
     ]
+    return tables_workbook(facts, evaluation_tables(evaluation))
+
+
+def tables_workbook(facts: list[tuple], tables: list[Table]) -> bytes:
+    """An appendix of any result object: an About sheet of `facts`, a contents sheet, and one
+    sheet per table (the officials' survey and the pupils' evaluation both end here)."""
+    workbook = Workbook()
+    about = workbook.active
+    about.title = _("About")[:31]
+    used = {about.title.lower()}
     for row in facts:
         about.append(list(row))
     about["A1"].font = Font(bold=True, size=14)
@@ -130,7 +136,7 @@ def render_xlsx(evaluation: Evaluation) -> bytes:
     about.column_dimensions["B"].width = 90
     contents = workbook.create_sheet(sheet_title(_("Contents"), used))
     sheets = []
-    for table in evaluation_tables(evaluation):
+    for table in tables:
         sheet = workbook.create_sheet(sheet_title(table.title, used))
         _write_sheet(sheet, table)
         sheets.append((sheet.title, table.title))
@@ -180,3 +186,8 @@ def _write_sheet(sheet, table: Table) -> None:
     sheet.column_dimensions["A"].width = 40
     for index in range(2, len(columns) + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 14
+
+
+# The building blocks other workbooks are written with (the equality report, mvp.goals.report).
+write_table_sheet = _write_sheet
+write_contents = _write_contents

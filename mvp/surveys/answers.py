@@ -1,4 +1,5 @@
-"""Answers coming in: one pupil's online answer, and the rows stored for every source.
+"""Answers coming in: one online answer (with a wave's shared code and the form's single-use
+token, or with a person's single-use code), and the rows stored for every source.
 
 Every way a response comes in (online, paper, import, demo) goes through store_responses(),
 which computes its scale scores at once. A pupil's online answer inserts its own rows and
@@ -13,7 +14,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from mvp.extensions import db
-from mvp.surveys import linkage, scoring
+from mvp.surveys import linkage, scoring, single_use
 from mvp.surveys.coding import Coded
 from mvp.surveys.models import (
     Answer,
@@ -25,6 +26,7 @@ from mvp.surveys.models import (
     Source,
     Wave,
 )
+from mvp.surveys.populations import spec_of
 from mvp.surveys.waves import local_today, wave_status
 from mvp.validation import Invalid
 
@@ -107,6 +109,8 @@ def store_responses(
     pupil's answer is paired where pairs are read (mvp.surveys.pairing.ensure_paired).
     """
     key = linkage.linkage_key()
+    # Only a population that pairs its answers keeps a linkage code (pupils); others none.
+    pairs = spec_of(wave.population).pairs
     responses = [
         Response(
             wave_id=wave.id,
@@ -114,7 +118,7 @@ def store_responses(
             source=source,
             sex=row.sex,
             grade=row.grade,
-            link_code=_link_code(row, key),
+            link_code=_link_code(row, key) if pairs else [],
             batch_id=batch.id if batch is not None else None,
             form_nonce=form_nonce,
         )
@@ -179,6 +183,29 @@ def submit_online(wave: Wave, data: ResponseData, form_nonce: str) -> Response:
             )
     except sa.exc.IntegrityError as error:
         raise AlreadySubmitted() from error
+    return response
+
+
+class CodeNotUsable(Exception):
+    """A single-use code that is unknown, void or already used (also: used a moment ago)."""
+
+
+def submit_with_code(wave: Wave, data: ResponseData, code: str) -> Response:
+    """Store one person's answers given with a single-use code, dated today only.
+
+    The code is marked used and the answer inserted in the same transaction (the caller
+    commits): if the code was already used — also by a request racing this one — nothing is
+    stored and CodeNotUsable is raised. The response keeps no trace of the code.
+    Raises NotOpen outside the wave's dates.
+    """
+    status = wave_status(wave)
+    if status != "open":
+        raise NotOpen(status)
+    if not single_use.redeem(wave, code):
+        raise CodeNotUsable()
+    (response,) = store_responses(
+        wave, [data], source=Source.ONLINE.value, answered_on=local_today()
+    )
     return response
 
 

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from mvp.extensions import db
 from mvp.surveys.linkage import QUESTION_KEYS
 from mvp.surveys.models import Instrument, Item, Response, ResponseKind, Scale, Wave
+from mvp.surveys.populations import Population
 from mvp.validation import Invalid
 
 DEFAULT_KEY = "mvp-standard"
@@ -51,6 +52,8 @@ def check_definition(definition: dict) -> None:
     for name in ("key", "name_sv", "name_en"):
         if not str(definition.get(name) or "").strip():
             problems.append(_("%(field)s is missing.", field=name))
+    if definition.get("population", Population.PUPILS) not in {p.value for p in Population}:
+        problems.append(_("Unknown population %(value)s.", value=definition.get("population")))
     scales = definition.get("scales") or []
     scale_keys = [s.get("key") for s in scales]
     for key in scale_keys:
@@ -108,6 +111,7 @@ def definition_of(instrument: Instrument) -> dict:
     keys = {scale.id: scale.key for scale in instrument.scales}
     return {
         "key": instrument.key,
+        "population": instrument.population,
         "name_sv": instrument.name_sv,
         "name_en": instrument.name_en,
         "description_sv": instrument.description_sv,
@@ -142,6 +146,7 @@ def _normalised(definition: dict) -> dict:
     """A definition with defaults filled in, so that two equal questionnaires compare equal."""
     return {
         "key": definition["key"],
+        "population": definition.get("population") or Population.PUPILS.value,
         "name_sv": definition["name_sv"],
         "name_en": definition["name_en"],
         "description_sv": definition.get("description_sv") or "",
@@ -174,7 +179,7 @@ def _normalised(definition: dict) -> dict:
 
 def _fill(instrument: Instrument, definition: dict) -> None:
     definition = _normalised(definition)
-    for name in ("name_sv", "name_en", "description_sv", "description_en"):
+    for name in ("population", "name_sv", "name_en", "description_sv", "description_en"):
         setattr(instrument, name, definition[name])
     scales = {}
     for position, data in enumerate(definition["scales"], start=1):
@@ -220,15 +225,17 @@ def latest_version(key: str) -> Instrument | None:
     ).first()
 
 
-def list_instruments() -> list["InstrumentRow"]:
-    """Every version, newest first per key, with its waves and answers counted (3 queries)."""
-    instruments = list(
-        db.session.scalars(
-            sa.select(Instrument)
-            .options(sa.orm.selectinload(Instrument.items))
-            .order_by(Instrument.key, Instrument.version.desc())
-        )
+def list_instruments(populations=None) -> list["InstrumentRow"]:
+    """Every version (of the given populations, default all), newest first per key, with its
+    waves and answers counted (3 queries)."""
+    statement = (
+        sa.select(Instrument)
+        .options(sa.orm.selectinload(Instrument.items))
+        .order_by(Instrument.key, Instrument.version.desc())
     )
+    if populations is not None:
+        statement = statement.where(Instrument.population.in_(list(populations)))
+    instruments = list(db.session.scalars(statement))
     waves = dict(
         db.session.execute(
             sa.select(Wave.instrument_id, sa.func.count(Wave.id)).group_by(Wave.instrument_id)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from mvp.audit.mixin import Audited
 from mvp.db import Base, TimestampMixin, VersionedMixin
+from mvp.surveys.populations import Population, Sex
 
 
 class ResponseKind(StrEnum):
@@ -72,6 +73,10 @@ class Instrument(Audited, TimestampMixin, Base):
     description_sv: Mapped[str] = mapped_column(sa.Text, default="")
     description_en: Mapped[str] = mapped_column(sa.Text, default="")
     active: Mapped[bool] = mapped_column(default=True)
+    # Who it asks (mvp.surveys.populations): its waves are of the same population.
+    population: Mapped[str] = mapped_column(
+        sa.String(20), default=Population.PUPILS.value, server_default=Population.PUPILS.value
+    )
 
     scales: Mapped[list["Scale"]] = relationship(
         back_populates="instrument", order_by="Scale.position", cascade="all, delete-orphan"
@@ -80,7 +85,12 @@ class Instrument(Audited, TimestampMixin, Base):
         back_populates="instrument", order_by="Item.position", cascade="all, delete-orphan"
     )
 
-    __table_args__ = (sa.UniqueConstraint("key", "version"),)
+    __table_args__ = (
+        sa.UniqueConstraint("key", "version"),
+        sa.CheckConstraint(
+            sa.column("population").in_([p.value for p in Population]), name="population_known"
+        ),
+    )
 
     @property
     def audit_label(self) -> str:
@@ -147,22 +157,29 @@ class Item(VersionedMixin, Base):
 
 
 class Wave(Audited, TimestampMixin, VersionedMixin, Base):
-    """One questionnaire round of one pupil group: before, after or follow-up."""
+    """One questionnaire round of a population: for pupils, of one group before, after or at
+    follow-up; for another population, of whatever its area attaches to it (a yearly round of
+    the elected officials, a training programme's before or after)."""
 
     __tablename__ = "wave"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(
+    population: Mapped[str] = mapped_column(
+        sa.String(20), default=Population.PUPILS.value, server_default=Population.PUPILS.value
+    )
+    # Pupils' waves only: the group asked and the phase (other populations: None).
+    group_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("student_group.id", ondelete="RESTRICT"), index=True
     )
-    phase: Mapped[str] = mapped_column(sa.String(10))
+    phase: Mapped[str | None] = mapped_column(sa.String(10))
     instrument_id: Mapped[int] = mapped_column(
         sa.ForeignKey("instrument.id", ondelete="RESTRICT"), index=True
     )
     opens_on: Mapped[dt.date]
     closes_on: Mapped[dt.date]
-    # The pupils' access code: 6 characters without look-alikes (no 0/O, 1/l/I).
-    code: Mapped[str] = mapped_column(sa.String(6), unique=True)
+    # The shared access code of a WAVE_CODE population: 6 characters without look-alikes (no
+    # 0/O, 1/l/I). None where each person gets a single-use code (SingleUseCode) instead.
+    code: Mapped[str | None] = mapped_column(sa.String(6), unique=True)
     # A class sharing devices: after "Tack" the next pupil starts fresh, and only the form's
     # single-use token guards against a second answer (no "already answered" cookie).
     shared_device: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
@@ -175,6 +192,14 @@ class Wave(Audited, TimestampMixin, VersionedMixin, Base):
         sa.UniqueConstraint("group_id", "phase"),
         sa.CheckConstraint(sa.column("phase").in_([p.value for p in Phase]), name="phase_known"),
         sa.CheckConstraint("closes_on >= opens_on", name="closes_after_opening"),
+        sa.CheckConstraint(
+            sa.column("population").in_([p.value for p in Population]), name="population_known"
+        ),
+        # A pupils' wave always belongs to a group and a phase.
+        sa.CheckConstraint(
+            "population != 'pupils' OR (group_id IS NOT NULL AND phase IS NOT NULL)",
+            name="pupils_have_group",
+        ),
     )
 
     @property
@@ -182,6 +207,8 @@ class Wave(Audited, TimestampMixin, VersionedMixin, Base):
         """The phase in words, group and school, code: "Förmätning 8B, Hallsta skola (K7M4PX)"."""
         from mvp.surveys.labels import PHASE_LABELS  # the labels module imports these models
 
+        if self.population != Population.PUPILS:
+            return f"{self.population} {self.opens_on.isoformat()}"
         group = self.group
         where = f"{group.name}, {group.school.name}" if group is not None else ""
         return f"{PHASE_LABELS.get(self.phase, self.phase)} {where} ({self.code})"
@@ -210,7 +237,10 @@ class ImportBatch(TimestampMixin, VersionedMixin, Base):
 
 
 class Response(Base):
-    """One pupil's answered questionnaire: date only, background, keyed-hash linkage code."""
+    """One answered questionnaire: date only, background, (pupils) keyed-hash linkage code.
+
+    Nothing here names who answered or which single-use code was given in: a SingleUseCode
+    only knows that it was used (tests/surveys/test_schema_anonymity.py keeps it so)."""
 
     __tablename__ = "response"
 
@@ -240,7 +270,7 @@ class Response(Base):
     )
 
     __table_args__ = (
-        sa.CheckConstraint(sa.column("sex").in_([s.value for s in PupilSex]), name="sex_known"),
+        sa.CheckConstraint(sa.column("sex").in_([s.value for s in Sex]), name="sex_known"),
         sa.CheckConstraint(sa.column("source").in_([s.value for s in Source]), name="source_known"),
     )
 
@@ -313,6 +343,25 @@ class ResponseLink(Base):
             sa.column("quality").in_([q.value for q in LinkQuality]), name="quality_known"
         ),
     )
+
+
+class SingleUseCode(Base):
+    """One code of a wave whose population gets a code per person (mvp.surveys.single_use).
+
+    Only a keyed hash of the code is kept (HMAC under the installation's key), so a stolen
+    database gives no usable code, and only whether it was used: no time, no response, no
+    person. Marking it used is one conditional UPDATE in the answer's transaction, so two
+    requests with the same code cannot both store an answer.
+    """
+
+    __tablename__ = "single_use_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wave_id: Mapped[int] = mapped_column(sa.ForeignKey("wave.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    used: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # A code made void when the codes were printed again (lost letters): never usable.
+    void: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
 class CohortPairing(Base):

@@ -168,7 +168,8 @@ def _go(wave: Wave, page: int, draft: Draft | None, *, anchor: str | None = None
 
 def _questionnaire(wave: Wave) -> Questionnaire:
     items = answers.instrument_items(wave.instrument_id)
-    return Questionnaire(items, wave.group.school.grades, str(get_locale()))
+    grades = wave.group.school.grades if wave.group is not None else ()
+    return Questionnaire(items, grades, str(get_locale()), wave.population)
 
 
 def _open_wave(code: str):
@@ -323,6 +324,8 @@ def _render_page(wave: Wave, questionnaire: Questionnaire, current: Page, draft:
         errors={k: v for k, v in draft.errors.items() if k in current.fields(questionnaire)},
         failed=draft.failed,
         token=_form_token(wave, draft.nonce),
+        page_action=url_for(".page", code=wave.code, number=current.number),
+        send_action=url_for(".send", code=wave.code),
     )
 
 

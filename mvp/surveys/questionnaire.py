@@ -1,6 +1,8 @@
-"""The online questionnaire as the pupil sees it: its questions in the reader's language, cut
-into short pages in the paper form's order (about you, the questions five at a time, the code),
-and the checking of posted answers into a response (no request here; the pupils' views call it).
+"""The online questionnaire as the respondent sees it: its questions in the reader's language,
+cut into short pages in the paper form's order (about you, the questions five at a time, and
+for a population that pairs answers the linkage code), and the checking of posted answers into
+a response (no request here; the answering views call it). What the "about you" page asks
+comes from the wave's population (mvp.surveys.populations): sex always, grade for pupils.
 """
 
 from dataclasses import dataclass, field
@@ -13,13 +15,13 @@ from mvp.surveys.coding import (
     AGREEMENT_LABELS,
     DONT_KNOW,
     DONT_KNOW_LABEL,
-    SEX_CHOICES,
     YES_NO_LABELS,
     CodeError,
     decode,
 )
 from mvp.surveys.linkage import QUESTIONS, LinkCodeError, LinkQuestion, normalise
-from mvp.surveys.models import Item, PupilSex, ResponseKind
+from mvp.surveys.models import Item, ResponseKind
+from mvp.surveys.populations import Population, PopulationSpec, spec_of
 
 SEX_FIELD = "kon"
 GRADE_FIELD = "arskurs"
@@ -40,7 +42,7 @@ class Page:
     def fields(self, questionnaire: "Questionnaire") -> tuple[str, ...]:
         """The form fields this page asks."""
         if self.kind == "about":
-            return (SEX_FIELD, GRADE_FIELD)
+            return (SEX_FIELD, GRADE_FIELD) if questionnaire.asks_grade else (SEX_FIELD,)
         if self.kind == "code":
             return tuple(q.key for q in QUESTIONS)
         return tuple(q.name for q in self.questions)
@@ -87,12 +89,29 @@ def item_options(item: Item, locale: str, translated: dict | None = None) -> lis
 
 @dataclass
 class Questionnaire:
-    """What the pupil's page needs: background, questions and the linkage-code questions."""
+    """What the answering page needs: background, questions and (pupils) the linkage code."""
 
     items: list[Item]
     grades: tuple[int, ...]
     locale: str = "sv"
+    population: str = Population.PUPILS.value
     questions: list[Question] = field(init=False)
+
+    @property
+    def spec(self) -> PopulationSpec:
+        return spec_of(self.population)
+
+    @property
+    def asks_grade(self) -> bool:
+        return self.spec.asks_grade
+
+    @property
+    def asks_link_code(self) -> bool:
+        return self.spec.pairs
+
+    @property
+    def sex_question(self) -> str:
+        return str(self.spec.sex_question)
 
     def __post_init__(self):
         translated: dict = {}
@@ -118,7 +137,8 @@ class Questionnaire:
         ]
         pages = [Page(1, "about")]
         pages += [Page(n, "questions", chunk) for n, chunk in enumerate(chunks, start=2)]
-        pages.append(Page(len(pages) + 1, "code"))
+        if self.asks_link_code:
+            pages.append(Page(len(pages) + 1, "code"))
         return pages
 
     def all_fields(self) -> set[str]:
@@ -139,7 +159,7 @@ class Questionnaire:
 
     @property
     def sex_options(self) -> list[tuple[str, str]]:
-        return [(sex.value, str(label)) for sex, label in SEX_CHOICES]
+        return [(sex.value, str(label)) for sex, label in self.spec.sexes]
 
     @property
     def grade_options(self) -> list[tuple[str, str]]:
@@ -147,18 +167,20 @@ class Questionnaire:
 
     @property
     def link_questions(self) -> list[LinkQuestion]:
-        return list(QUESTIONS)
+        return list(QUESTIONS) if self.asks_link_code else []
 
     def parse(self, form) -> tuple[ResponseData | None, dict[str, str]]:
         """The posted answers as a response, or None and a message per field in error."""
         errors: dict[str, str] = {}
         sex = form.get(SEX_FIELD, "")
-        if sex not in {s.value for s in PupilSex}:
+        if sex not in self.spec.sex_values:
             errors[SEX_FIELD] = _("Choose an answer about sex. You can choose “Prefer not to say”.")
-        grade_text = form.get(GRADE_FIELD, "")
-        grade = int(grade_text) if grade_text.isdecimal() else None
-        if grade not in self.grades:
-            errors[GRADE_FIELD] = _("Choose your grade.")
+        grade = None
+        if self.asks_grade:
+            grade_text = form.get(GRADE_FIELD, "")
+            grade = int(grade_text) if grade_text.isdecimal() else None
+            if grade not in self.grades:
+                errors[GRADE_FIELD] = _("Choose your grade.")
         answers = {}
         for item, question in zip(self.items, self.questions, strict=True):
             try:
@@ -171,7 +193,7 @@ class Questionnaire:
             elif coded is not None:
                 answers[item.id] = coded
         link = {}
-        for question in QUESTIONS:
+        for question in self.link_questions:
             value = form.get(question.key, "")
             if value == LINK_UNKNOWN:
                 link[question.key] = None

@@ -8,6 +8,7 @@ import segno
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     redirect,
@@ -22,7 +23,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from mvp.audit import labels as audit_labels
-from mvp.auth.permissions import can, require
+from mvp.auth.permissions import can, may_see_population, require, visible_populations
 from mvp.extensions import db
 from mvp.fields import ConfirmForm, choices
 from mvp.schools import services as school_services
@@ -41,6 +42,7 @@ from mvp.surveys.labels import (
 )
 from mvp.surveys.models import Item, Source
 from mvp.surveys.paper_form import paper_questionnaire_pdf
+from mvp.surveys.populations import POPULATION_LABELS
 from mvp.surveys.questionnaire import Questionnaire
 from mvp.surveys.services import WaveData
 from mvp.tabular import CellError, TableErrors
@@ -51,6 +53,8 @@ bp = Blueprint("surveys", __name__, url_prefix="/surveys")
 
 # The audit log's words for this area's codes.
 audit_labels.register_values("wave", "phase", PHASE_LABELS)
+audit_labels.register_values("wave", "population", POPULATION_LABELS)
+audit_labels.register_values("instrument", "population", POPULATION_LABELS)
 
 
 @bp.app_context_processor
@@ -490,11 +494,22 @@ def import_answers(wave_id: int):
 # --- instruments ---------------------------------------------------------------------------
 
 
+def _instrument_or_404(instrument_id: int):
+    """One version, if the user may see its population (else 404, as outside one's scope)."""
+    instrument = instruments.get_instrument(instrument_id)
+    if not may_see_population(instrument.population):
+        abort(404)
+    return instrument
+
+
 @bp.get("/instruments/")
 @require("instruments.view")
 def instruments_index():
     """Every questionnaire version, how much it is used, and whether it may still change."""
-    return render_template("surveys/instruments_index.html", rows=instruments.list_instruments())
+    return render_template(
+        "surveys/instruments_index.html",
+        rows=instruments.list_instruments(visible_populations()),
+    )
 
 
 @bp.post("/instruments/default")
@@ -511,8 +526,8 @@ def instrument_default():
 @require("instruments.view")
 def instrument(instrument_id: int):
     """One version: its scales (construct, direction) and questions."""
-    instrument = instruments.get_instrument(instrument_id)
-    versions = instruments.list_instruments()
+    instrument = _instrument_or_404(instrument_id)
+    versions = instruments.list_instruments([instrument.population])
     return render_template(
         "surveys/instrument.html",
         instrument=instrument,
@@ -527,8 +542,10 @@ def instrument(instrument_id: int):
 @require("instruments.view")
 def instrument_preview(instrument_id: int):
     """The questionnaire as pupils see it (nothing can be sent)."""
-    instrument = instruments.get_instrument(instrument_id)
-    questionnaire = Questionnaire(list(instrument.items), (7, 8, 9), str(get_locale()))
+    instrument = _instrument_or_404(instrument_id)
+    questionnaire = Questionnaire(
+        list(instrument.items), (7, 8, 9), str(get_locale()), instrument.population
+    )
     return render_template(
         "surveys/instrument_preview.html",
         instrument=instrument,
@@ -542,7 +559,7 @@ def instrument_preview(instrument_id: int):
 @require("instruments.view")
 def instrument_definition(instrument_id: int):
     """The version written down as JSON, to keep or to load as a new version by command."""
-    instrument = instruments.get_instrument(instrument_id)
+    instrument = _instrument_or_404(instrument_id)
     body = json.dumps(instruments.definition_of(instrument), ensure_ascii=False, indent=2)
     name = f"{instrument.key}-v{instrument.version}.json"
     return Response(
@@ -556,7 +573,7 @@ def instrument_definition(instrument_id: int):
 @require("instruments.edit")
 def instrument_active(instrument_id: int):
     """Offer a version for new waves, or stop offering it."""
-    instrument = instruments.get_instrument(instrument_id)
+    instrument = _instrument_or_404(instrument_id)
     instruments.set_active(instrument, not instrument.active)
     db.session.commit()
     if instrument.active:
@@ -615,7 +632,7 @@ def _item_page(form: ItemForm, instrument, item, save):
 @require("instruments.edit")
 def item_new(instrument_id: int):
     """Add a question (a new version if the questionnaire has answers)."""
-    instrument = instruments.get_instrument(instrument_id)
+    instrument = _instrument_or_404(instrument_id)
     form = ItemForm()
     form.set_scales(instrument.scales)
     return _item_page(form, instrument, None, lambda data: instruments.add_item(instrument, data))

@@ -17,6 +17,7 @@ from mvp.surveys import pairing
 from mvp.surveys.labels import a_wave, the_wave
 from mvp.surveys.models import ImportBatch, Instrument, Phase, Response, Wave
 from mvp.surveys.pairing import LATER_PHASES, cohort_of
+from mvp.surveys.populations import Population
 from mvp.validation import Invalid
 
 __all__ = ["LATER_PHASES", "cohort_of"]
@@ -108,6 +109,7 @@ def instruments_for(group: StudentGroup | None) -> list[Instrument]:
     return list(
         db.session.scalars(
             sa.select(Instrument)
+            .where(Instrument.population == Population.PUPILS.value)
             .where(sa.or_(Instrument.active, Instrument.id.in_(used)))
             .order_by(Instrument.key, Instrument.version.desc())
         )
@@ -123,7 +125,9 @@ def suggested_instrument(group: StudentGroup | None) -> Instrument | None:
         if before is not None:
             return before.instrument
     return db.session.scalars(
-        sa.select(Instrument).where(Instrument.active).order_by(Instrument.version.desc())
+        sa.select(Instrument)
+        .where(Instrument.active, Instrument.population == Population.PUPILS.value)
+        .order_by(Instrument.version.desc())
     ).first()
 
 

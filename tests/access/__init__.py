@@ -7,7 +7,7 @@ merges them and fails for any route of the app's URL map that has no rule.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-ROLES = ("anonymous", "viewer", "coordinator", "lead", "admin")
+ROLES = ("anonymous", "viewer", "coordinator", "lead", "admin", "hr")
 
 OK = "ok"  # 2xx, or a redirect that is not to the login page
 LOGIN = "login"  # redirected to the login page
@@ -15,13 +15,18 @@ FORBIDDEN = 403
 NOT_FOUND = 404
 
 
-def expect(anonymous=LOGIN, viewer=FORBIDDEN, coordinator=FORBIDDEN, lead=OK, admin=OK) -> dict:
+def expect(
+    anonymous=LOGIN, viewer=FORBIDDEN, coordinator=FORBIDDEN, lead=OK, admin=OK, hr=None
+) -> dict:
+    """What each role gets. An HR contact (the staff training's role) keeps no school and
+    gets what a viewer gets unless a rule says otherwise."""
     return {
         "anonymous": anonymous,
         "viewer": viewer,
         "coordinator": coordinator,
         "lead": lead,
         "admin": admin,
+        "hr": viewer if hr is None else hr,
     }
 
 
@@ -38,11 +43,14 @@ class Rule:
 
     `url` builds the address for the coordinator's own school (or a page without a school);
     `other_url`, for school-scoped routes, the address of another school's object, which a
-    coordinator must get 404 for while other roles get what `expect` says.
+    coordinator must get 404 for while other roles get what `expect` says;
+    `other_administration_url`, for administration-scoped routes, the address of another
+    administration's object, which an HR contact must get 404 for.
     """
 
     url: Callable
     expect: dict
     other_url: Callable | None = None
+    other_administration_url: Callable | None = None
     data: Callable | None = None
     extra: dict = field(default_factory=dict)

@@ -78,8 +78,35 @@ def build_surveys(world: World) -> None:
     )
 
 
+def build_goals(world: World) -> None:
+    """An equality goal whose owners include the coordinator, with a typed-in indicator."""
+    from tests.goals.factories import make_goal, make_indicator
+
+    world.objects["goal"] = make_goal(owners=[world.users["coordinator"]])
+    world.objects["indicator"] = make_indicator(world.goal)
+
+
+def build_staff_training(world: World) -> None:
+    """Two administrations with a unit each, a programme, an occasion per administration,
+    and the HR contact of the own administration."""
+    import datetime as dt
+
+    from tests.staff_training_factories import make_administration, make_occasion, make_unit
+
+    for side in ("own", "other"):
+        administration = make_administration(f"{side.title()} förvaltning")
+        world.objects[f"{side}_administration"] = administration
+        unit = make_unit(administration, f"Enhet {side}", managers=(2, 1), staff=(10, 6))
+        world.objects[f"{side}_unit"] = unit
+        world.objects[f"{side}_occasion"] = make_occasion(
+            [unit], audience="managers", held_on=dt.date.today() - dt.timedelta(days=7)
+        )
+    world.objects["programme"] = world.own_occasion.programme
+    world.users["hr"] = make_user("hr", administrations=[world.own_administration])
+
+
 # Each area adds its builder here; they run in order.
-BUILDERS = [build_foundation, build_delivery, build_surveys]
+BUILDERS = [build_foundation, build_delivery, build_surveys, build_goals, build_staff_training]
 
 
 def build_world() -> World:

@@ -1,7 +1,15 @@
 """Named suppression cells (mvp.evaluation.keys.Cell) hide exactly what the tuples they
 replaced hid, also where equal-sized cells make protect() choose between them."""
 
-from mvp.evaluation.keys import LINKAGE, PUPILS, RESPONSES, Cell, item_cell, scale_cell
+from mvp.evaluation.keys import (
+    COMPLETE,
+    LINKAGE,
+    PUPILS,
+    RESPONSES,
+    Cell,
+    item_cell,
+    scale_cell,
+)
 from mvp.evaluation.suppress import Line, grid_lines, protect
 
 SEXES = ("girls", "boys", "others")
@@ -84,6 +92,8 @@ def test_outcome_cells_sort_as_the_old_keys_printed():
         ("grade", 8),
         ("school_sex", 12, "other"),
         ("school_grade", 3, 9),
+        ("grade_sex", 7, "boy"),
+        ("school_grade_sex", 12, 9, "no_answer"),
     ]
     for grouping in groupings:
         assert scale_cell("b", None, grouping).tie_break() == repr(("b", *grouping))
@@ -94,6 +104,24 @@ def test_outcome_cells_sort_as_the_old_keys_printed():
     assert item_cell("before", ("all",)).tie_break() == repr(("before", "all"))
     assert item_cell("after", ("sex", "boy")).tie_break() == repr(("after", "sex", "boy"))
     assert Cell(LINKAGE, phase="after", family="pairs").tie_break() == repr("pairs")
+
+
+def test_by_sex_cells_sort_as_the_old_keys_printed():
+    # The linkage's and Cronbach's alpha's sexes were ("pairs", "girl"), ("complete", "boy")
+    # and their totals ("pairs", "all"), ("complete", "all"); a total always has a higher
+    # priority than its sexes, so only totals are ordered among totals.
+    sexes = ("girl", "boy", "other", "no_answer")
+    measures = ("before", "later", "pairs", "linked_later")
+    for measure in measures:
+        for sex in sexes:
+            cell = Cell(LINKAGE, sex=sex, phase="after", family=measure)
+            assert cell.tie_break() == repr((measure, sex))
+    totals = [Cell(LINKAGE, phase="after", family=m) for m in measures]
+    assert sorted(totals, key=Cell.tie_break) == [
+        Cell(LINKAGE, phase="after", family=m) for m in sorted(measures)
+    ]
+    assert Cell(COMPLETE, phase="before").tie_break() == repr(("complete", "all"))
+    assert Cell(COMPLETE, sex="girl", phase="before").tie_break() == repr(("complete", "girl"))
 
 
 def test_outcome_cells_hide_what_the_old_tuples_hid():

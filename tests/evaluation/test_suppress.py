@@ -105,6 +105,12 @@ def test_no_figure_about_fewer_than_ten_pupils_is_shown_anywhere(pilot):
             if isinstance(value, int) and not isinstance(value, bool):
                 checked += 1
                 assert not 0 < value < 10, f"{path}.{key} = {value}"
+        if ".linkage.by_sex[" in path:  # the linkage by sex: its counts too
+            for key in ("before", "later", "pairs"):
+                value = item.get(key)
+                if isinstance(value, int) and not isinstance(value, bool):
+                    checked += 1
+                    assert not 0 < value < 10, f"{path}.{key} = {value}"
         if not (path.endswith(("by_sex", "schools", "total")) or ".reach" in path):
             continue
         for key in ("girls", "boys", "others", "girl", "boy", "other", "no_answer"):

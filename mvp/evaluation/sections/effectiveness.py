@@ -14,6 +14,7 @@ from mvp.evaluation import text
 from mvp.evaluation.data import RawData
 from mvp.evaluation.outcomes import Cells, ItemInfo, OutcomeBuilder, Respondent, ScaleInfo
 from mvp.evaluation.results import Comparison
+from mvp.evaluation.sections import by_sex
 from mvp.evaluation.sections.frame import Frame
 
 
@@ -114,6 +115,7 @@ def outcomes(
     comparisons = outcome.comparisons()
     for phase, comparison in comparisons.items():
         _explain(comparison, phase, min_n)
+    by_sex.split_by_sex(comparisons, outcome, min_n)
     return comparisons, outcome
 
 

@@ -18,6 +18,7 @@ from mvp.evaluation.results import (
     SchoolScale,
     SchoolSection,
 )
+from mvp.evaluation.sections import by_sex
 from mvp.evaluation.sections.frame import PHASES, Frame
 from mvp.evaluation.sections.responses import asked_pupils, rate
 
@@ -62,21 +63,35 @@ def school_sections(
         scales = []
         for work in outcome.works if after_available else []:
             paired = outcome.paired_result(work, "after", ("school", s))
+            sexes = outcome.subgroups(work, "after", [("school_sex", s, x) for x in PUPIL_SEXES])
             scales.append(
                 SchoolScale(
                     key=work.info.key,
                     name=work.info.name,
                     paired=paired,
                     unpaired=outcome.unpaired_result(work, "after", ("school", s)),
-                    by_sex=outcome.subgroups(
-                        work, "after", [("school_sex", s, x) for x in PUPIL_SEXES]
-                    ),
+                    by_sex=sexes,
                     by_grade=outcome.subgroups(
                         work,
                         "after",
                         [("school_grade", s, g) for g in frame.grades_by_school[s]],
                     ),
                     finding=text.subgroup_finding(work.info.name, paired),
+                    findings_by_sex=[
+                        text.subgroup_finding(group.label, group.paired)
+                        for group in sexes
+                        if group.key in ("girl", "boy")
+                    ],
+                    by_grade_sex=by_sex.crossed(
+                        outcome,
+                        work,
+                        "after",
+                        [
+                            ("school_grade_sex", s, g, x)
+                            for g in frame.grades_by_school[s]
+                            for x in PUPIL_SEXES
+                        ],
+                    ),
                 )
             )
         sections.append(
