@@ -18,7 +18,9 @@ school's grades by sex — and into families:
 
 One run of the suppression rule per scale covers all of them: small cells are hidden and,
 where a total (or all answers against linked ones) would give a hidden cell back, one more.
-A pair belongs to the cells of its before-answer.
+A pair belongs to the cells of its before-answer. Each count the rule sees is named by a
+``keys.Cell`` of kind SCALE: its family ("p", "b", "l", "ub", "ul", "bx"), the later phase
+(None for "b") and the grouping; items and linkage counts by cells of kind ITEM and LINKAGE.
 """
 
 from dataclasses import dataclass, field
@@ -27,6 +29,7 @@ import numpy as np
 from flask_babel import gettext as _
 
 from mvp.evaluation import residual, stats
+from mvp.evaluation.keys import LINKAGE, Cell, item_cell, scale_cell
 from mvp.evaluation.labels import PUPIL_SEX_LABELS, label
 from mvp.evaluation.numbers import rounded
 from mvp.evaluation.residual import RESIDUAL_SEXES
@@ -54,11 +57,6 @@ LATER_PHASES = ("after", "follow_up")
 LOW_LINKAGE = 0.6
 # Who is protected first when a second cell must go: linked results are the main finding.
 PRIORITY = {"p": 3, "b": 2, "l": 2, "ub": 1}
-
-
-def before_family(phase: str) -> str:
-    """The family of the answers before that a later phase is compared with."""
-    return f"b:{phase}"
 
 
 @dataclass(slots=True)
@@ -138,11 +136,11 @@ class Cells:
         ]
         return cells
 
-    def lines(self, family: str) -> list[Line]:
-        """How the cells of one family add up."""
+    def lines(self, family: str, phase: str | None) -> list[Line]:
+        """How the cells of one family (of answers compared with `phase`) add up."""
 
         def key(*cell):
-            return (family, *cell)
+            return scale_cell(family, phase, cell)
 
         lines = [
             Line(key("all"), tuple(key("sex", s) for s in PUPIL_SEXES)),
@@ -326,7 +324,7 @@ class OutcomeBuilder:
         self.min_n = min_n
         self.cell_list = cells.all()
         self.number = {cell: n for n, cell in enumerate(self.cell_list)}
-        self._family_lines: dict[str, list[Line]] = {}
+        self._family_lines: dict[tuple, list[Line]] = {}
         people = list(respondents.values())
         self.ids = np.fromiter(respondents, dtype=np.int64, count=len(people))
         self._sorted = np.argsort(self.ids, kind="stable")
@@ -459,22 +457,29 @@ class OutcomeBuilder:
         and pairs are fewer than answers, so a residual group of a school may be large
         enough in the response counts and still small in one of the scale's families; it
         is then set aside from this scale's results, and the cells are made again.
+        The suppression rule runs once, on the cells of the last attempt: the earlier
+        attempts' protection would be thrown away, and only their sizes decide.
         """
         set_aside: set[tuple[int, str]] = set()
         while True:
-            work, sizes = self._scale_attempt(scale, set_aside)
+            work, sizes, (lines, priority, unpublished) = self._scale_attempt(scale, set_aside)
             small = {
-                (key[2], key[3])
+                (key.school, key.sex)
                 for key, n in sizes.items()
-                if key[1] == "school_sex"
-                and key[3] in RESIDUAL_SEXES
+                if key.grouping()[0] == "school_sex"  # not a school's grade by sex
+                and key.sex in RESIDUAL_SEXES
                 and residual.is_small(n, self.min_n)
             }
             if small <= set_aside:
+                work.shown = protect(
+                    sizes, lines, self.min_n, priority=priority, unpublished=unpublished
+                )
                 return work
             set_aside |= small
 
-    def _scale_attempt(self, scale: ScaleInfo, set_aside: set) -> tuple[_ScaleWork, dict]:
+    def _scale_attempt(self, scale: ScaleInfo, set_aside: set) -> tuple[_ScaleWork, dict, tuple]:
+        """One scale's families and cell sizes with these residual groups set aside, and the
+        rest of the suppression rule's input (lines, priority, unpublished); not yet protected."""
         n_cells = len(self.cell_list)
         empty = np.zeros(0, dtype=np.int64)
         positions, means, indexes = self.scores.get(scale.ref, (empty, empty * 1.0, empty * 1.0))
@@ -522,28 +527,26 @@ class OutcomeBuilder:
         sizes, lines, priority, unpublished = self._sizes(
             every_before, before, later, pairs, pairs_by_later
         )
-        shown = protect(sizes, lines, self.min_n, priority=priority, unpublished=unpublished)
-        work = _ScaleWork(scale, shown, self.number, before, later, pairs, unlinked_before)
+        work = _ScaleWork(scale, Protection(), self.number, before, later, pairs, unlinked_before)
         work.unlinked = unlinked_families
-        return work, sizes
+        return work, sizes, (lines, priority, unpublished)
 
-    def _lines(self, family: str) -> list[Line]:
-        if family not in self._family_lines:
-            self._family_lines[family] = self.cells.lines(family)
-        return self._family_lines[family]
+    def _lines(self, family: str, phase: str | None) -> list[Line]:
+        if (family, phase) not in self._family_lines:
+            self._family_lines[(family, phase)] = self.cells.lines(family, phase)
+        return self._family_lines[(family, phase)]
 
     def _sizes(self, every_before, before, later, pairs, pairs_by_later) -> tuple:
         """The pupils behind every cell of every family, and how the cells add up."""
         sizes, lines, priority, unpublished = {}, [], {}, set()
         cells = self.cell_list
         every = every_before.count.tolist()
-        for number, cell in enumerate(cells):
-            sizes[("b", *cell)] = every[number]
-            unpublished.add(("b", *cell))
-        lines += self._lines("b")
+        every_cells = [scale_cell("b", None, cell) for cell in cells]
+        for number, key in enumerate(every_cells):
+            sizes[key] = every[number]
+            unpublished.add(key)
+        lines += self._lines("b", None)
         for phase in LATER_PHASES:
-            b, bx = before_family(phase), f"bx:{phase}"
-            p, lt, ub, ul = f"p:{phase}", f"l:{phase}", f"ub:{phase}", f"ul:{phase}"
             n_before_all = before[phase].count.tolist()
             n_pairs_all = pairs[phase].count.tolist()
             n_later_all = later[phase].count.tolist()
@@ -552,27 +555,31 @@ class OutcomeBuilder:
                 n_before = n_before_all[number]
                 n_pairs = n_pairs_all[number]
                 n_later = n_later_all[number]
-                sizes[(b, *cell)] = n_before
-                sizes[(bx, *cell)] = sizes[("b", *cell)] - n_before
-                sizes[(p, *cell)] = n_pairs
-                sizes[(lt, *cell)] = n_later
-                sizes[(ub, *cell)] = n_before - n_pairs
-                sizes[(ul, *cell)] = n_later - by_later[number]
-                priority[(b, *cell)] = PRIORITY["b"]
-                priority[(p, *cell)] = PRIORITY["p"]
-                priority[(lt, *cell)] = PRIORITY["l"]
-                priority[(ub, *cell)] = PRIORITY["ub"]
+                every_b = every_cells[number]
+                b, bx, p, lt, ub, ul = (
+                    scale_cell(family, phase, cell) for family in ("b", "bx", "p", "l", "ub", "ul")
+                )
+                sizes[b] = n_before
+                sizes[bx] = sizes[every_b] - n_before
+                sizes[p] = n_pairs
+                sizes[lt] = n_later
+                sizes[ub] = n_before - n_pairs
+                sizes[ul] = n_later - by_later[number]
+                priority[b] = PRIORITY["b"]
+                priority[p] = PRIORITY["p"]
+                priority[lt] = PRIORITY["l"]
+                priority[ub] = PRIORITY["ub"]
                 # The unlinked answers before are published for all pupils and by sex
                 # (the baseline comparison); inside the other cells they stay unpublished.
                 if cell[0] not in ("all", "sex"):
-                    unpublished.add((ub, *cell))
-                unpublished.add((ul, *cell))
-                unpublished.add((bx, *cell))
-                lines.append(Line(("b", *cell), ((b, *cell), (bx, *cell))))
-                lines.append(Line((b, *cell), ((p, *cell), (ub, *cell))))
-                lines.append(Line((lt, *cell), ((p, *cell), (ul, *cell))))
-            for family in (b, bx, p, lt, ub, ul):
-                lines += self._lines(family)
+                    unpublished.add(ub)
+                unpublished.add(ul)
+                unpublished.add(bx)
+                lines.append(Line(every_b, (b, bx)))
+                lines.append(Line(b, (p, ub)))
+                lines.append(Line(lt, (p, ul)))
+            for family in ("b", "bx", "p", "l", "ub", "ul"):
+                lines += self._lines(family, phase)
         return sizes, lines, priority, unpublished
 
     # --- Holm across scales, per cell ------------------------------------------------------
@@ -605,12 +612,12 @@ class OutcomeBuilder:
 
     @staticmethod
     def _paired_shown(work: _ScaleWork, phase: str, cell: tuple) -> bool:
-        return work.shown.shows((f"p:{phase}", *cell)) and work.n_pairs(phase, cell) > 0
+        return work.shown.shows(scale_cell("p", phase, cell)) and work.n_pairs(phase, cell) > 0
 
     @staticmethod
     def _unpaired_shown(work: _ScaleWork, phase: str, cell: tuple) -> bool:
-        return work.shown.shows((before_family(phase), *cell)) and work.shown.shows(
-            (f"l:{phase}", *cell)
+        return work.shown.shows(scale_cell("b", phase, cell)) and work.shown.shows(
+            scale_cell("l", phase, cell)
         )
 
     # --- results ---------------------------------------------------------------------------
@@ -619,7 +626,7 @@ class OutcomeBuilder:
         """The linked pupils' figures of one cell, suppressed and rounded."""
         if work.n_pairs(phase, cell) == 0:
             return PairedResult(n=0)
-        if not work.shown.shows((f"p:{phase}", *cell)):
+        if not work.shown.shows(scale_cell("p", phase, cell)):
             return PairedResult(*([SUPPRESSED] * 11))
         raw = work.paired_stats(phase, cell)
         self._holm_cell(phase, cell)
@@ -645,14 +652,14 @@ class OutcomeBuilder:
         """All answers of one cell before and later, suppressed and rounded."""
         n_before, n_later = work.n_unpaired(phase, cell)
         result = UnpairedResult(n_before=n_before, n_later=n_later)
-        if work.shown.shows((before_family(phase), *cell)):
+        if work.shown.shows(scale_cell("b", phase, cell)):
             if n_before:
                 mean = work.values(work.before, phase, cell, "mean")
                 result.before_mean = rounded(float(np.mean(mean)), "mean")
                 result.before_index = rounded(work.unpaired_stats(phase, cell).before_mean, "index")
         else:
             result.n_before = result.before_mean = result.before_index = SUPPRESSED
-        if work.shown.shows((f"l:{phase}", *cell)):
+        if work.shown.shows(scale_cell("l", phase, cell)):
             if n_later:
                 mean = work.values(work.later, phase, cell, "mean")
                 result.later_mean = rounded(float(np.mean(mean)), "mean")
@@ -739,19 +746,22 @@ class OutcomeBuilder:
             "pairs": len(b),
             "sex_differs": sex_differs,
         }
-        shown = protect(sizes, [], self.min_n)
+        shown = protect({self._linkage_cell(phase, k): n for k, n in sizes.items()}, [], self.min_n)
         # How the pairs were matched (exactly or with one element differing) describes the
         # linkage method, not the pupils, and is shown whatever its size: a project lead
         # judges the linkage by it. It is shown only with the number of pairs it splits.
         quality = {"exact": exact, "one_differs": len(b) - exact}
 
+        def shows(key):
+            return shown.shows(self._linkage_cell(phase, key))
+
         def figure(key):
             if key in quality:
-                return quality[key] if shown.shows("pairs") else SUPPRESSED
-            return sizes[key] if shown.shows(key) else SUPPRESSED
+                return quality[key] if shows("pairs") else SUPPRESSED
+            return sizes[key] if shows(key) else SUPPRESSED
 
         def rate(numerator, denominator):
-            if not (shown.shows(numerator) and shown.shows(denominator)):
+            if not (shows(numerator) and shows(denominator)):
                 return SUPPRESSED
             if sizes[denominator] == 0:
                 return None
@@ -768,6 +778,11 @@ class OutcomeBuilder:
             sex_differs=figure("sex_differs"),
         )
 
+    @staticmethod
+    def _linkage_cell(phase: str, count: str) -> Cell:
+        """The cell of a linkage count: "before", "later", "pairs" or "sex_differs"."""
+        return Cell(LINKAGE, phase=phase, family=count)
+
     def baseline(self, work: _ScaleWork, phase: str, cell: tuple) -> BaselineRow:
         """The baseline comparison of one cell (e.g. one sex), named as the cell."""
         return self._baseline(work, phase, cell)
@@ -777,8 +792,8 @@ class OutcomeBuilder:
         one cell (named as the cell, e.g. one sex)."""
         linked = work.values(work.pairs, phase, cell, "before_index")
         unlinked = work.unlinked[phase].get("index", self.number[cell])
-        linked_shown = work.shown.shows((f"p:{phase}", *cell))
-        unlinked_shown = work.shown.shows((f"ub:{phase}", *cell))
+        linked_shown = work.shown.shows(scale_cell("p", phase, cell))
+        unlinked_shown = work.shown.shows(scale_cell("ub", phase, cell))
         whole = cell == ("all",)
         row = BaselineRow(
             key=work.info.key if whole else self.cell_key(cell),
@@ -846,9 +861,12 @@ class OutcomeBuilder:
                 continue
             counts = self._item_counts(item, phase)
             set_aside_item_counts(counts, ("before", phase), self.min_n)
-            sizes = {(which, *cell): c[0] for (which, cell), c in counts.items()}
+            sizes = {item_cell(which, cell): c[0] for (which, cell), c in counts.items()}
             lines = [
-                Line((which, "all"), tuple((which, "sex", s) for s in PUPIL_SEXES))
+                Line(
+                    item_cell(which, ("all",)),
+                    tuple(item_cell(which, ("sex", s)) for s in PUPIL_SEXES),
+                )
                 for which in ("before", phase)
             ]
             shown = protect(sizes, lines, self.min_n)
@@ -857,7 +875,7 @@ class OutcomeBuilder:
                 shares = []
                 for which in ("before", phase):
                     answered, positive, dont_know = counts[(which, cell)]
-                    if not shown.shows((which, *cell)):
+                    if not shown.shows(item_cell(which, cell)):
                         shares.append(ItemShare(SUPPRESSED, SUPPRESSED, SUPPRESSED))
                     elif answered == 0:
                         shares.append(ItemShare(0, None, None))

@@ -18,7 +18,6 @@ import bisect
 import heapq
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from itertools import compress
 
 SUPPRESSED = ".."
 
@@ -171,15 +170,25 @@ class _Table:
             "cells": [],
             "lines": [],
             "times": [],
-            "saved": [(0, list(self.known), list(unknown), list(self.sums))],
+            # (solved cells so far, known, unknown, sums, the lines down to one unknown cell)
+            "saved": [
+                (
+                    0,
+                    list(self.known),
+                    list(unknown),
+                    list(self.sums),
+                    {line for line, n in enumerate(unknown) if n == 1},
+                )
+            ],
             "le1": [_START if n <= 1 else _NEVER for n in unknown],
             "zero": [_START if n == 0 else _NEVER for n in unknown],
             "le1_log": [],  # (time, line) as set during the round, in time order
             "zero_log": [],
             "violation": _NEVER,
+            "derived": {},  # cell -> the line that revealed it, as "cells" and "lines"
         }
         sweep = [line for line, n in enumerate(unknown) if n == 1]
-        return list(self.known), unknown, list(self.sums), {}, sweep, [], 0
+        return list(self.known), unknown, list(self.sums), self.round["derived"], sweep, [], 0
 
     def _resume(self) -> tuple | None:
         """The state at the first time the newly hidden cell matters, from the last round."""
@@ -198,23 +207,35 @@ class _Table:
         if at > state["violation"]:  # cannot happen; start over rather than guess
             return None
         kept = bisect.bisect_left(state["times"], at)
+        derived_by = state["derived"]
+        for solved in state["cells"][kept:]:
+            del derived_by[solved]
         del state["cells"][kept:], state["lines"][kept:], state["times"][kept:]
         saved = state["saved"]
         while saved and saved[-1][0] > kept:
             saved.pop()
         lines_of = self.lines_of[cell]
-        for _n, known, unknown, sums in saved:  # the new hidden cell was never known
+        for _n, known, unknown, sums, ones in saved:  # the new hidden cell was never known
             known[cell] = False
             for line in lines_of:
                 unknown[line] += 1
                 sums[line] += cell
-        start, known, unknown, sums = saved[-1]
-        known, unknown, sums = list(known), list(unknown), list(sums)
+            for line in lines_of:
+                if unknown[line] == 1:
+                    ones.add(line)
+                else:
+                    ones.discard(line)
+        start, known, unknown, sums, ones = saved[-1]
+        known, unknown, sums, ones = list(known), list(unknown), list(sums), set(ones)
         for solved in state["cells"][start:kept]:
             known[solved] = True
             for line in self.lines_of[solved]:
                 unknown[line] -= 1
                 sums[line] -= solved
+                if unknown[line] == 1:
+                    ones.add(line)
+                else:
+                    ones.discard(line)
         le1, zero, le1_log = state["le1"], state["zero"], state["le1_log"]
         for log, times in ((le1_log, le1), (state["zero_log"], zero)):
             while log and log[-1][0] >= at:
@@ -231,10 +252,11 @@ class _Table:
             zero[line] = _NEVER
         state["violation"] = _NEVER
         sweep_number, position = divmod(at, width)
-        ones = list(compress(range(len(unknown)), map((1).__eq__, unknown)))
+        # The lines down to one unknown cell, kept with each saved state (a scan of every
+        # line each round would cost more than the round).
+        ones = sorted(ones)
         split = bisect.bisect_left(ones, position)
         sweep, later = ones[split:], ones[:split]
-        derived_by = dict(zip(state["cells"], state["lines"], strict=True))
         return known, unknown, sums, derived_by, sweep, later, sweep_number
 
     def _sweep(self, known, unknown, sums, derived_by, sweep, later, sweep_number):
@@ -262,7 +284,11 @@ class _Table:
                     state["violation"] = now
                     return number, derived_by
                 if len(cells) % _SNAPSHOT_EVERY == 0 and (not saved or saved[-1][0] < len(cells)):
-                    saved.append((len(cells), list(known), list(unknown), list(sums)))
+                    # Every line down to one unknown cell is waiting in this sweep or the
+                    # next (or is the one being solved).
+                    ones = {line for line in (*sweep, *later) if unknown[line] == 1}
+                    ones.add(number)
+                    saved.append((len(cells), list(known), list(unknown), list(sums), ones))
                 cells.append(cell)
                 solved_by.append(number)
                 times.append(now)

@@ -140,7 +140,9 @@ def store_responses(
             )
         score_rows += scorer.rows(response.id, row.answers)
     if answer_rows:
-        db.session.execute(sa.insert(Answer), answer_rows)
+        # NULL written as such: the ORM would otherwise split the rows into one INSERT per
+        # run of answered / "don't know" rows (a dozen statements for one pupil).
+        db.session.execute(sa.insert(Answer).execution_options(render_nulls=True), answer_rows)
     if score_rows:
         db.session.execute(sa.insert(ScaleScore), score_rows)
     return responses

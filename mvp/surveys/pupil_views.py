@@ -273,6 +273,8 @@ def send(code: str):
         return _go(
             wave, questionnaire.first_page_with(errors).number, draft, anchor="error-summary"
         )
+    # Read before the commit expires the wave (else one more SELECT to build the redirect).
+    wave_id, wave_code, shared_device = wave.id, wave.code, wave.shared_device
     try:
         answers.submit_online(wave, data, draft.nonce)
         db.session.commit()
@@ -288,9 +290,9 @@ def send(code: str):
         db.session.rollback()
         draft.failed = True
         return _go(wave, last.number, draft, anchor="error-summary")
-    response = _finish(redirect(url_for(".thanks", code=wave.code), code=303))
-    if not wave.shared_device:
-        _remember_answered(response, wave.id)
+    response = _finish(redirect(url_for(".thanks", code=wave_code), code=303))
+    if not shared_device:
+        _remember_answered(response, wave_id)
     return response
 
 

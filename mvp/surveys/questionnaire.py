@@ -64,18 +64,25 @@ def _text(item: Item, locale: str) -> str:
     return item.text_en if locale.startswith("en") else item.text_sv
 
 
-def item_options(item: Item, locale: str) -> list[tuple[str, str]]:
-    """(code, label) of a question's boxes, in the order printed on paper."""
-    if item.kind == ResponseKind.AGREEMENT:
-        return [
-            *((str(n), str(label)) for n, label in enumerate(AGREEMENT_LABELS, start=1)),
-            (DONT_KNOW, str(DONT_KNOW_LABEL)),
-        ]
-    if item.kind == ResponseKind.YES_NO:
-        return [
-            *((str(n), str(label)) for n, label in enumerate(YES_NO_LABELS, start=1)),
-            (DONT_KNOW, str(DONT_KNOW_LABEL)),
-        ]
+def _scale_options(labels) -> list[tuple[str, str]]:
+    return [
+        *((str(n), str(label)) for n, label in enumerate(labels, start=1)),
+        (DONT_KNOW, str(DONT_KNOW_LABEL)),
+    ]
+
+
+def item_options(item: Item, locale: str, translated: dict | None = None) -> list[tuple[str, str]]:
+    """(code, label) of a question's boxes, in the order printed on paper.
+
+    `translated` keeps the agreement and yes/no boxes once translated for a whole
+    questionnaire (every page of every pupil builds one: the same few labels, translated
+    once per item, were most of the page's time)."""
+    if item.kind in (ResponseKind.AGREEMENT, ResponseKind.YES_NO):
+        translated = {} if translated is None else translated
+        if item.kind not in translated:
+            labels = AGREEMENT_LABELS if item.kind == ResponseKind.AGREEMENT else YES_NO_LABELS
+            translated[item.kind] = _scale_options(labels)
+        return list(translated[item.kind])
     key = "en" if locale.startswith("en") else "sv"
     return [(str(n), o.get(key) or o.get("sv", "")) for n, o in enumerate(item.options, start=1)]
 
@@ -107,13 +114,14 @@ class Questionnaire:
         return str(self.spec.sex_question)
 
     def __post_init__(self):
+        translated: dict = {}
         self.questions = [
             Question(
                 f"q-{item.key}",
                 number,
                 _text(item, self.locale),
                 item.kind,
-                item_options(item, self.locale),
+                item_options(item, self.locale, translated),
                 item.required,
             )
             for number, item in enumerate(self.items, start=1)

@@ -5,12 +5,14 @@ The scales' cells by sex (school × sex, grade × sex, the unlinked answers befo
 protected with every other cell of the scale, in one run of the rule (mvp.evaluation.outcomes);
 the linkage and the complete answers behind Cronbach's alpha are counts of their own and are
 protected here, each as a total and its sexes (a small sex hidden with a second one, never the
-total already shown). Runs after the comparisons are made (effectiveness.outcomes).
+total already shown), named as keys.Cell of kind LINKAGE and COMPLETE. Runs after the
+comparisons are made (effectiveness.outcomes).
 """
 
 import numpy as np
 
 from mvp.evaluation import stats
+from mvp.evaluation.keys import COMPLETE, LINKAGE, Cell
 from mvp.evaluation.labels import PUPIL_SEX_LABELS, label
 from mvp.evaluation.numbers import rounded
 from mvp.evaluation.outcomes import PHASE_CODES, OutcomeBuilder
@@ -71,24 +73,26 @@ def crossed(outcome: OutcomeBuilder, work, phase: str, cells: list[tuple]) -> li
     return results
 
 
-def _protect_by_sex(totals: dict[str, int], by_sex: dict[str, np.ndarray], min_n: int):
+def _protect_by_sex(totals: dict[str, int], by_sex: dict[str, np.ndarray], min_n: int, cell):
     """Protect each measure's sexes under its total; where the total is itself hidden by the
-    unsplit figure (`totals` value None), every sex of it is hidden too."""
+    unsplit figure (`totals` value None), every sex of it is hidden too. `cell(measure, sex)`
+    names the counts (sex None: the total); sizes and protection are by those cells."""
     sizes, lines, priority = {}, [], {}
     for measure, counts in by_sex.items():
-        sizes[(measure, "all")] = int(counts.sum())
-        priority[(measure, "all")] = _TOTAL_PRIORITY
+        total = cell(measure, None)
+        sizes[total] = int(counts.sum())
+        priority[total] = _TOTAL_PRIORITY
         members = []
         for n, sex in enumerate(PUPIL_SEXES):
-            sizes[(measure, sex)] = int(counts[n])
-            members.append((measure, sex))
-        lines.append(Line((measure, "all"), tuple(members)))
+            sizes[cell(measure, sex)] = int(counts[n])
+            members.append(cell(measure, sex))
+        lines.append(Line(total, tuple(members)))
     shown = protect(sizes, lines, min_n, priority=priority)
     hidden = set(shown.hidden)
     for measure, total in totals.items():
-        if total is None or not shown.shows((measure, "all")):
+        if total is None or not shown.shows(cell(measure, None)):
             # The total the reader has is hidden, or the sexes would give a small one back.
-            hidden |= {(measure, sex) for sex in PUPIL_SEXES}
+            hidden |= {cell(measure, sex) for sex in PUPIL_SEXES}
     return sizes, Protection(hidden)
 
 
@@ -118,19 +122,23 @@ def linkage_by_sex(
         "pairs": total.pairs,
         "linked_later": total.pairs,
     }
+
+    def cell(measure, sex):
+        return Cell(LINKAGE, sex=sex, phase=phase, family=measure)
+
     sizes, shown = _protect_by_sex(
-        {m: None if v == SUPPRESSED else v for m, v in published.items()}, counts, min_n
+        {m: None if v == SUPPRESSED else v for m, v in published.items()}, counts, min_n, cell
     )
 
     def figure(measure, sex):
-        return sizes[(measure, sex)] if shown.shows((measure, sex)) else SUPPRESSED
+        return sizes[cell(measure, sex)] if shown.shows(cell(measure, sex)) else SUPPRESSED
 
     def rate(numerator, denominator, sex):
-        if not (shown.shows((numerator, sex)) and shown.shows((denominator, sex))):
+        if not (shown.shows(cell(numerator, sex)) and shown.shows(cell(denominator, sex))):
             return SUPPRESSED
-        if sizes[(denominator, sex)] == 0:
+        if sizes[cell(denominator, sex)] == 0:
             return None
-        return rounded(sizes[(numerator, sex)] / sizes[(denominator, sex)], "share")
+        return rounded(sizes[cell(numerator, sex)] / sizes[cell(denominator, sex)], "share")
 
     return [
         LinkageGroup(
@@ -152,13 +160,17 @@ def alpha_by_sex(
     """Cronbach's alpha of one phase's complete answers, for each sex."""
     matrix, sex_codes = outcome.complete_answers(scale, total.phase)
     counts = {"complete": _sex_counts(sex_codes)}
+
+    def cell(_measure, sex):
+        return Cell(COMPLETE, sex=sex, phase=total.phase)
+
     sizes, shown = _protect_by_sex(
-        {"complete": None if total.n == SUPPRESSED else total.n}, counts, min_n
+        {"complete": None if total.n == SUPPRESSED else total.n}, counts, min_n, cell
     )
     groups = []
     for code, sex in enumerate(PUPIL_SEXES):
-        n = sizes[("complete", sex)]
-        if not shown.shows(("complete", sex)):
+        n = sizes[cell("complete", sex)]
+        if not shown.shows(cell("complete", sex)):
             n, alpha = SUPPRESSED, SUPPRESSED
         elif n == 0:
             alpha = None
