@@ -19,8 +19,46 @@ from mvp.setup import normalise_database_url
 def _database_url(tmp_path_factory) -> str:
     url = os.environ.get("MVP_TEST_DATABASE_URL")
     if url:
-        return normalise_database_url(url)
+        return _database_of_this_worker(normalise_database_url(url))
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+def _database_of_this_worker(url: str) -> str:
+    """Under pytest-xdist each worker empties and fills tables of its own, so each gets a
+    database of its own beside the given one (`test_gw0`, `test_gw1`, ...), made once."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith("postgresql"):
+        return url
+    given = sa.engine.make_url(url)
+    name = f"{given.database}_{worker}"
+    server = sa.create_engine(given, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as connection:
+            exists = connection.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if not exists:
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The Nu HTML Checker over every page the browser tests were served; an error fails the
+    run (tests/browser/html_check.py). Here, not in tests/browser, so that the pytest-xdist
+    controller, which collects no test, has the hook too."""
+    from tests.browser import html_check
+
+    html_check.check_session(session)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """(pytest-xdist) A worker ended: keep what its HTML check found."""
+    from tests.browser import html_check
+
+    html_check.from_worker(node)
 
 
 class FreshContextClient(FlaskClient):

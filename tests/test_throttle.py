@@ -11,6 +11,9 @@ from mvp.auth.throttle import gunicorn_workers, warn_if_counters_not_shared
 from mvp.extensions import db
 from tests.factories import PASSWORD, make_user
 
+# Fixed Redis databases: every test that uses one runs on the same pytest-xdist worker.
+pytestmark = pytest.mark.xdist_group("redis")
+
 REDIS_URL = os.environ.get("MVP_TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
 
 

@@ -25,6 +25,9 @@ from mvp.surveys.services import instrument_items
 from tests.factories import PASSWORD, make_group, make_school, make_user
 from tests.survey_factories import add_responses, code, make_wave, response_data
 
+# Fixed Redis databases: every test that uses one runs on the same pytest-xdist worker.
+pytestmark = pytest.mark.xdist_group("redis")
+
 RATE_LIMITS = "redis://127.0.0.1:6379/3"
 CACHE = "redis://127.0.0.1:6379/4"
 LOGIN_LIMIT = 4  # failed logins per minute, per address and per account

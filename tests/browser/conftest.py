@@ -81,11 +81,6 @@ def server(app, live_server):
     return live_server
 
 
-def pytest_sessionfinish(session, exitstatus):
-    """The Nu HTML Checker over every page served in this run; an error fails the run."""
-    html_check.check_session(session)
-
-
 def assert_accessible(page) -> None:
     """axe-core finds no WCAG 2.1 A/AA violation on the page as it is now, and the page does
     not scroll sideways at a phone's or a laptop's width."""

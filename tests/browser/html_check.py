@@ -3,7 +3,8 @@
 The live server's WSGI app is wrapped so that each HTML response is written to a folder (the
 markup as sent, not the browser's repaired DOM). When the run ends, vnu (npm's vnu-jar, see
 package.json; `make install` runs `npm install`) reads them all in one Java process; any error
-fails the run and is listed with the page's address. Without vnu-jar or java the check is
+fails the run and is listed with the page's address. Under pytest-xdist each worker checks
+the pages it served and the controller adds up the results. Without vnu-jar or java the check is
 skipped with a note, unless MVP_REQUIRE_BROWSER is set (CI), where it is a failure.
 """
 
@@ -20,6 +21,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 STORE = pytest.StashKey()
+RESULTS = pytest.StashKey()  # what each pytest-xdist worker found, in the controller
+WORKER_KEY = "html_check"
 
 
 class PageStore:
@@ -94,12 +97,39 @@ def describe(messages: list[dict], addresses: dict[str, str]) -> list[str]:
     return lines
 
 
-def check_session(session) -> None:
-    store = session.config.stash.get(STORE, None)
+def _check_own_pages(config) -> dict | None:
+    """vnu over the pages this process served: their count and the errors, or None when no
+    page was kept; `missing` when vnu-jar or java is not here to check them."""
+    store = config.stash.get(STORE, None)
     if store is None or not store.addresses:
-        return
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        return None
     if not VNU_JAR.exists() or shutil.which("java") is None:
+        return {"pages": len(store.addresses), "errors": [], "missing": True}
+    errors = describe(run_vnu(store.files()), store.addresses)
+    return {"pages": len(store.addresses), "errors": errors, "missing": False}
+
+
+def from_worker(node) -> None:
+    """(pytest-xdist controller) Keep what a worker's own check found, for the summary."""
+    found = getattr(node, "workeroutput", {}).get(WORKER_KEY)
+    if found:
+        node.config.stash.setdefault(RESULTS, []).append(json.loads(found))
+
+
+def check_session(session) -> None:
+    """At the end of the run: each pytest-xdist worker checks the pages it served and hands
+    the result to the controller, which (like a run without workers) reports and fails."""
+    config = session.config
+    own = _check_own_pages(config)
+    if hasattr(config, "workerinput"):
+        if own:
+            config.workeroutput[WORKER_KEY] = json.dumps(own)
+        return
+    results = [*config.stash.get(RESULTS, []), *([own] if own else [])]
+    if not results:
+        return
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if any(result["missing"] for result in results):
         note = "HTML check: vnu-jar or java missing (npm install; apt-get install java)"
         if os.environ.get("MVP_REQUIRE_BROWSER"):
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -107,11 +137,10 @@ def check_session(session) -> None:
         if reporter:
             reporter.write_line(note)
         return
-    errors = describe(run_vnu(store.files()), store.addresses)
+    errors = [line for result in results for line in result["errors"]]
+    pages = sum(result["pages"] for result in results)
     if reporter:
-        reporter.write_line(
-            f"HTML check (vnu): {len(errors)} errors on {len(store.addresses)} pages served"
-        )
+        reporter.write_line(f"HTML check (vnu): {len(errors)} errors on {pages} pages served")
         for line in errors:
             reporter.write_line(f"  {line}")
     if errors:

@@ -31,6 +31,9 @@ from mvp.surveys.models import Response, Wave
 from tests.evaluation.factories import make_lesson, make_wave
 from tests.factories import make_school, make_user, sign_in
 
+# Fixed Redis databases: every test that uses one runs on the same pytest-xdist worker.
+pytestmark = pytest.mark.xdist_group("redis")
+
 
 def view(client, year, **args) -> dict:
     response = client.get(
