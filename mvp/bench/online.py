@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -136,35 +137,96 @@ def answer_form(items, grade: int) -> dict[str, str]:
     return form
 
 
-def one_answer(base: str, code: str, form: dict[str, str]) -> bool:
+@dataclass
+class FilledIn:
+    """A pupil's browser that has gone through every page: its cookies hold the draft."""
+
+    opener: urllib.request.OpenerDirector
+    base: str
+    code: str
+    data: bytes
+    requests: int  # made so far
+
+
+def fill_in(base: str, code: str, form: dict[str, str]) -> FilledIn | None:
     """A pupil's fresh browser opens the wave's address and goes through the questionnaire's
-    pages (the draft kept in its cookie, each page answered by a redirect to the next), then
-    sends it: True when it was stored (the send leads to "Tack")."""
+    pages (the draft kept in its cookie, each page answered by a redirect to the next), up
+    to the last page's *Skicka*; None when a step went wrong."""
     opener = urllib.request.build_opener(
         _NoRedirect, urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
     )
     status, _page, location = _status(urllib.request.Request(f"{base}/e/{code}"), opener)
     if status != 303 or "/sida/" not in location:
-        return False
+        return None
     status, page, _location = _status(urllib.request.Request(base + location), opener)
     token = re.search(r'name="token" value="([^"]+)"', page)
     pages = re.search(r'id="progress">[^<]*?(\d+)\D+(\d+)', page)
     if status != 200 or token is None or pages is None:
-        return False
+        return None
     data = urllib.parse.urlencode({**form, "token": html.unescape(token.group(1))}).encode()
     for number in range(1, int(pages.group(2))):
         url = f"{base}/e/{code}/sida/{number}"
         status, _page, location = _status(urllib.request.Request(url, data=data), opener)
         if status != 303 or not location.endswith(f"/sida/{number + 1}"):
-            return False
-    send = urllib.request.Request(f"{base}/e/{code}/skicka", data=data)
-    status, _page, location = _status(send, opener)
+            return None
+    return FilledIn(opener, base, code, data, requests=2 + int(pages.group(2)) - 1)
+
+
+def send(filled: FilledIn) -> bool:
+    """The last page's *Skicka*: True when the answer was stored (it leads to "Tack")."""
+    request = urllib.request.Request(f"{filled.base}/e/{filled.code}/skicka", data=filled.data)
+    status, _page, location = _status(request, filled.opener)
     return status == 303 and location.endswith("/tack")
 
 
-def two_health_checks(base: str) -> bool:
-    """The floor of one answer: two requests that only ask the database for SELECT 1."""
-    return all(_status(urllib.request.Request(f"{base}/healthz"))[0] == 200 for _ in range(2))
+def one_answer(base: str, code: str, form: dict[str, str]) -> bool:
+    """A pupil answers from start to *Tack*: True when the answer was stored."""
+    filled = fill_in(base, code, form)
+    return filled is not None and send(filled)
+
+
+def requests_per_answer(base: str, code: str, form: dict[str, str]) -> int:
+    """How many requests one pupil's answer makes, counted on a pupil's real way through
+    (the draft then abandoned: nothing is stored)."""
+    filled = fill_in(base, code, form)
+    if filled is None:
+        raise RuntimeError(f"the questionnaire {code} could not be filled in on {base}")
+    return filled.requests + 1
+
+
+def fill_in_many(base: str, code: str, form: dict, count: int, *, within: float) -> list:
+    """`count` pupils (fewer if `within` seconds run out) who have filled in every page and
+    not sent yet, from 8 browsers at a time: a class about to press *Skicka*."""
+    filled: list[FilledIn] = []
+    lock = threading.Lock()
+
+    def one() -> bool:
+        pupil = fill_in(base, code, form)
+        if pupil is not None:
+            with lock:
+                filled.append(pupil)
+        return pupil is not None
+
+    load(one, count, within=within)
+    return filled
+
+
+def send_all(pupils: list, *, within: float) -> "Load":
+    """Every filled-in pupil presses *Skicka*, 8 at a time."""
+    waiting = list(pupils)
+    lock = threading.Lock()
+
+    def one() -> bool:
+        with lock:
+            pupil = waiting.pop()
+        return send(pupil)
+
+    return load(one, len(pupils), within=within)
+
+
+def health_checks(base: str, count: int) -> bool:
+    """The floor of `count` requests: as many that only ask the database for SELECT 1."""
+    return all(_status(urllib.request.Request(f"{base}/healthz"))[0] == 200 for _ in range(count))
 
 
 @dataclass

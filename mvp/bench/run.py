@@ -337,8 +337,9 @@ def measure_import(report: Report, data, rows: int) -> None:
 
 
 def measure_online(report: Report, data, folder: str, url: str, count: int, within: float) -> None:
-    """Pupils answering online through gunicorn (2 workers × 4 threads, loopback), against
-    the same number of requests to /healthz."""
+    """Pupils answering online through gunicorn (2 workers × 4 threads, loopback): whole
+    questionnaires against as many requests to /healthz as one answer makes; then a class
+    that has filled in every page sending at once, against one /healthz per answer."""
     wave = _big_wave(
         data.school_ids[-1], data.instrument_id, "ONLINE", opens=dt.date.today() - dt.timedelta(3)
     )
@@ -353,23 +354,43 @@ def measure_online(report: Report, data, folder: str, url: str, count: int, with
         "MVP_RATELIMIT_ENABLED": "false",
     }
     with online.gunicorn(env, workers=2, threads=4) as base:
+        per_answer = online.requests_per_answer(base, "ONLINE", form)
         answers = online.load(lambda: online.one_answer(base, "ONLINE", form), count, within=within)
-        health = online.load(lambda: online.two_health_checks(base), count, within=within)
+        health = online.load(lambda: online.health_checks(base, per_answer), count, within=within)
+        pupils = online.fill_in_many(base, "ONLINE", form, count, within=within)
+        sends = online.send_all(pupils, within=within)
+        single = online.load(lambda: online.health_checks(base, 1), len(pupils), within=within)
     stored = db.session.scalar(
         sa.select(sa.func.count(Response.id)).where(Response.wave_id == wave_id)
     )
     report.rows.append(
         Row(
-            _("online answers per second (gunicorn 2×4)"),
+            _("online answers per second, every page (gunicorn 2×4)"),
             answers.per_second,
             health.per_second,
             "/s",
             _(
-                "%(done)s stored (%(stored)s in the database), %(errors)s errors; "
-                "floor: 2 × /healthz",
+                "%(done)s stored, %(errors)s errors; %(requests)s requests each; floor: as "
+                "many /healthz",
                 done=answers.done,
-                stored=stored,
                 errors=answers.errors,
+                requests=per_answer,
+            ),
+            rate=True,
+        )
+    )
+    report.rows.append(
+        Row(
+            _("a class pressing Send at once, answers per second"),
+            sends.per_second,
+            single.per_second,
+            "/s",
+            _(
+                "%(done)s stored (%(stored)s in the database in all), %(errors)s errors; "
+                "floor: one /healthz each",
+                done=sends.done,
+                stored=stored,
+                errors=sends.errors,
             ),
             rate=True,
         )

@@ -30,7 +30,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from mvp.extensions import csrf, db, limiter
 from mvp.officials.models import OfficialRound
 from mvp.officials.services import round_status
-from mvp.surveys import answers, single_use
+from mvp.surveys import answers, kept_questions, single_use
 from mvp.surveys.models import Wave
 from mvp.surveys.pupil_views import _keep_answers as keep_answers
 from mvp.surveys.questionnaire import Page, Questionnaire
@@ -124,8 +124,8 @@ def _refusal(round_: OfficialRound | None, code: str, *, status: int = 200):
 
 
 def _questionnaire(round_: OfficialRound) -> Questionnaire:
-    items = answers.instrument_items(round_.wave.instrument_id)
-    return Questionnaire(items, (), str(get_locale()), round_.wave.population)
+    wave = round_.wave
+    return kept_questions.questionnaire_of(wave.instrument, (), str(get_locale()), wave.population)
 
 
 @bp.route("/f", methods=["GET", "POST"])
@@ -208,7 +208,7 @@ def send():
         draft.errors = errors
         return _go(questionnaire.first_page_with(errors).number, draft, anchor="error-summary")
     try:
-        answers.submit_with_code(round_.wave, data, draft.code)
+        answers.submit_with_code(round_.wave, data, draft.code, items=questionnaire.items)
         db.session.commit()
     except answers.CodeNotUsable:
         db.session.rollback()

@@ -378,6 +378,7 @@ def _change(instrument: Instrument, definition: dict) -> Change:
     except Invalid as error:
         raise Invalid({"text_sv": error.errors["file"]}) from error
     if not is_frozen(instrument):
+        instrument.revision = (instrument.revision or 1) + 1  # pages keep questions per revision
         instrument.scales.clear()
         instrument.items.clear()
         db.session.flush()

@@ -77,6 +77,9 @@ class Instrument(Audited, TimestampMixin, Base):
     population: Mapped[str] = mapped_column(
         sa.String(20), default=Population.PUPILS.value, server_default=Population.PUPILS.value
     )
+    # Counts in-place edits of a version that has no answers yet (mvp.surveys.instruments):
+    # the answering pages keep a version's questions per (id, revision) in memory.
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
 
     scales: Mapped[list["Scale"]] = relationship(
         back_populates="instrument", order_by="Scale.position", cascade="all, delete-orphan"

@@ -34,9 +34,9 @@ from flask_limiter.util import get_remote_address
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from mvp.extensions import csrf, db, limiter
-from mvp.surveys import answers, waves
-from mvp.surveys.models import Wave
+from mvp.surveys import answers, kept_questions, waves
 from mvp.surveys.questionnaire import Page, Questionnaire
+from mvp.surveys.waves import AnsweredWave
 
 bp = Blueprint("pupil", __name__)
 
@@ -130,7 +130,7 @@ class Draft:
         return _serializer("pupil-draft").dumps(data)
 
     @classmethod
-    def load(cls, wave: Wave) -> "Draft | None":
+    def load(cls, wave: AnsweredWave) -> "Draft | None":
         try:
             data = _serializer("pupil-draft").loads(request.cookies.get(DRAFT_COOKIE, ""))
             if data["w"] != wave.id or len(data["n"]) != 32:
@@ -140,12 +140,12 @@ class Draft:
             return None
 
 
-def _form_token(wave: Wave, nonce: str | None = None) -> str:
+def _form_token(wave: AnsweredWave, nonce: str | None = None) -> str:
     """The hidden token of a page: this draft's random part, signed for this wave."""
     return _serializer("pupil-form").dumps({"w": wave.id, "n": nonce or secrets.token_hex(16)})
 
 
-def _token_matches(wave: Wave, draft: Draft) -> bool:
+def _token_matches(wave: AnsweredWave, draft: Draft) -> bool:
     """A page's posted token is genuine, for this wave, and belongs to the browser's draft
     (a form posted from another site carries no such pair)."""
     try:
@@ -155,7 +155,7 @@ def _token_matches(wave: Wave, draft: Draft) -> bool:
     return isinstance(data, dict) and data.get("w") == wave.id and data.get("n") == draft.nonce
 
 
-def _go(wave: Wave, page: int, draft: Draft | None, *, anchor: str | None = None):
+def _go(wave: AnsweredWave, page: int, draft: Draft | None, *, anchor: str | None = None):
     """Redirect to a page (303: the browser then GETs it), saving the draft."""
     response = redirect(url_for(".page", code=wave.code, number=page, _anchor=anchor), code=303)
     if draft is not None:
@@ -166,15 +166,15 @@ def _go(wave: Wave, page: int, draft: Draft | None, *, anchor: str | None = None
 # --- the pages --------------------------------------------------------------------------------
 
 
-def _questionnaire(wave: Wave) -> Questionnaire:
-    items = answers.instrument_items(wave.instrument_id)
-    grades = wave.group.school.grades if wave.group is not None else ()
-    return Questionnaire(items, grades, str(get_locale()), wave.population)
+def _questionnaire(wave: AnsweredWave) -> Questionnaire:
+    return kept_questions.questionnaire_of(
+        wave.instrument, wave.grades, str(get_locale()), wave.population
+    )
 
 
 def _open_wave(code: str):
     """The wave of this code, or the page to show instead (unknown, moved, not open, done)."""
-    wave = waves.find_wave(code)
+    wave = waves.find_answered_wave(code)
     if wave is None:
         return None, (render_template("pupil/start.html", error="unknown", code=code.upper()), 404)
     if wave.code != code:
@@ -276,7 +276,7 @@ def send(code: str):
     # Read before the commit expires the wave (else one more SELECT to build the redirect).
     wave_id, wave_code, shared_device = wave.id, wave.code, wave.shared_device
     try:
-        answers.submit_online(wave, data, draft.nonce)
+        answers.submit_online(wave, data, draft.nonce, items=questionnaire.items)
         db.session.commit()
     except answers.AlreadySubmitted:
         db.session.rollback()
@@ -313,7 +313,9 @@ def _keep_answers(draft: Draft, questionnaire: Questionnaire, current: Page) -> 
             draft.values.pop(name, None)
 
 
-def _render_page(wave: Wave, questionnaire: Questionnaire, current: Page, draft: Draft) -> str:
+def _render_page(
+    wave: AnsweredWave, questionnaire: Questionnaire, current: Page, draft: Draft
+) -> str:
     return render_template(
         "pupil/form.html",
         wave=wave,
@@ -333,7 +335,7 @@ def _render_page(wave: Wave, questionnaire: Questionnaire, current: Page, draft:
 def thanks(code: str):
     """Thank the pupil; nothing about the answers is shown. On a shared device: a way for the
     next pupil to start."""
-    wave = waves.find_wave(code)
+    wave = waves.find_answered_wave(code)
     if wave is None:
         abort(404)
     return render_template("pupil/thanks.html", wave=wave)

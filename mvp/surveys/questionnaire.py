@@ -6,6 +6,7 @@ comes from the wave's population (mvp.surveys.populations): sex always, grade fo
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from flask_babel import gettext as _
 
@@ -127,7 +128,7 @@ class Questionnaire:
             for number, item in enumerate(self.items, start=1)
         ]
 
-    @property
+    @cached_property
     def pages(self) -> list[Page]:
         """About you first, then the questions five at a time, then the code: the order of the
         paper form and of the paper-entry grid."""

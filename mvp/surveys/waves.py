@@ -12,7 +12,8 @@ from flask_babel import gettext as _
 
 from mvp.auth.permissions import get_in_scope_or_404, school_filter
 from mvp.extensions import db
-from mvp.schools.models import StudentGroup
+from mvp.schools.grades import grades_of
+from mvp.schools.models import School, StudentGroup
 from mvp.surveys import pairing
 from mvp.surveys.labels import a_wave, the_wave
 from mvp.surveys.models import ImportBatch, Instrument, Phase, Response, Wave
@@ -92,6 +93,79 @@ def find_wave(code: str) -> Wave | None:
             sa.orm.joinedload(Wave.instrument),
         )
     ).first()
+
+
+@dataclass(frozen=True)
+class InstrumentName:
+    """The version a wave asks, as the answering pages need it (mvp.surveys.kept_questions)."""
+
+    id: int
+    created_at: dt.datetime
+    revision: int
+    name_sv: str
+    name_en: str
+
+
+@dataclass(frozen=True)
+class AnsweredWave:
+    """What the answering pages read of a wave: one light row, no ORM objects (each of a
+    class's pupils asks for it on every page, so it is most of what a page costs)."""
+
+    id: int
+    code: str
+    opens_on: dt.date
+    closes_on: dt.date
+    shared_device: bool
+    population: str
+    instrument_id: int
+    instrument: InstrumentName
+    grades: tuple[int, ...]  # the school's grades; none for a wave without a group
+
+
+# Built once: a statement made afresh on every request would have its cache key (how
+# SQLAlchemy finds the compiled SQL) computed again each time, a third of this lookup.
+_ANSWERED_WAVE = (
+    sa.select(
+        Wave.id,
+        Wave.code,
+        Wave.opens_on,
+        Wave.closes_on,
+        Wave.shared_device,
+        Wave.population,
+        Wave.instrument_id,
+        Instrument.created_at,
+        Instrument.revision,
+        Instrument.name_sv,
+        Instrument.name_en,
+        School.kind,
+    )
+    .join(Instrument, Instrument.id == Wave.instrument_id)
+    .outerjoin(StudentGroup, StudentGroup.id == Wave.group_id)
+    .outerjoin(School, School.id == StudentGroup.school_id)
+    .where(Wave.code == sa.bindparam("code"))
+)
+
+
+def find_answered_wave(code: str) -> AnsweredWave | None:
+    """The wave with this access code (typed any way) as the answering pages read it, or None."""
+    code = normalise_code(code)
+    if len(code) != CODE_LENGTH:
+        return None
+    row = db.session.execute(_ANSWERED_WAVE, {"code": code}).first()
+    if row is None:
+        return None
+    (wave_id, code, opens, closes, shared, population, instrument_id, *named, kind) = row
+    return AnsweredWave(
+        wave_id,
+        code,
+        opens,
+        closes,
+        bool(shared),
+        population,
+        instrument_id,
+        InstrumentName(instrument_id, *named),
+        grades_of(kind) if kind is not None else (),
+    )
 
 
 def waves_of_group(group: StudentGroup) -> list[Wave]:
