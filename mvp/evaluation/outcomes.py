@@ -47,7 +47,7 @@ from mvp.evaluation.results import (
     SubgroupResult,
     UnpairedResult,
 )
-from mvp.evaluation.suppress import SUPPRESSED, Line, Protection, protect
+from mvp.evaluation.suppress import SUPPRESSED, Layout, Line, Protection, protect
 from mvp.schools.grades import grade_label
 from mvp.surveys.scoring import reverse_scored
 
@@ -325,6 +325,8 @@ class OutcomeBuilder:
         self.cell_list = cells.all()
         self.number = {cell: n for n, cell in enumerate(self.cell_list)}
         self._family_lines: dict[tuple, list[Line]] = {}
+        self._scale_shape: tuple | None = None
+        self._labels: dict[tuple, str] = {}
         people = list(respondents.values())
         self.ids = np.fromiter(respondents, dtype=np.int64, count=len(people))
         self._sorted = np.argsort(self.ids, kind="stable")
@@ -462,7 +464,7 @@ class OutcomeBuilder:
         """
         set_aside: set[tuple[int, str]] = set()
         while True:
-            work, sizes, (lines, priority, unpublished) = self._scale_attempt(scale, set_aside)
+            work, sizes, (layout, priority) = self._scale_attempt(scale, set_aside)
             small = {
                 (key.school, key.sex)
                 for key, n in sizes.items()
@@ -471,15 +473,13 @@ class OutcomeBuilder:
                 and residual.is_small(n, self.min_n)
             }
             if small <= set_aside:
-                work.shown = protect(
-                    sizes, lines, self.min_n, priority=priority, unpublished=unpublished
-                )
+                work.shown = layout.protect(sizes, self.min_n, priority=priority)
                 return work
             set_aside |= small
 
     def _scale_attempt(self, scale: ScaleInfo, set_aside: set) -> tuple[_ScaleWork, dict, tuple]:
         """One scale's families and cell sizes with these residual groups set aside, and the
-        rest of the suppression rule's input (lines, priority, unpublished); not yet protected."""
+        rest of the suppression rule's input (its layout and priority); not yet protected."""
         n_cells = len(self.cell_list)
         empty = np.zeros(0, dtype=np.int64)
         positions, means, indexes = self.scores.get(scale.ref, (empty, empty * 1.0, empty * 1.0))
@@ -524,47 +524,36 @@ class OutcomeBuilder:
             unlinked_families[p] = _Family(
                 self.cell_rows[positions[unlinked]], n_cells, index=indexes[unlinked]
             )
-        sizes, lines, priority, unpublished = self._sizes(
-            every_before, before, later, pairs, pairs_by_later
-        )
+        sizes, layout, priority = self._sizes(every_before, before, later, pairs, pairs_by_later)
         work = _ScaleWork(scale, Protection(), self.number, before, later, pairs, unlinked_before)
         work.unlinked = unlinked_families
-        return work, sizes, (lines, priority, unpublished)
+        return work, sizes, (layout, priority)
 
     def _lines(self, family: str, phase: str | None) -> list[Line]:
         if (family, phase) not in self._family_lines:
             self._family_lines[(family, phase)] = self.cells.lines(family, phase)
         return self._family_lines[(family, phase)]
 
-    def _sizes(self, every_before, before, later, pairs, pairs_by_later) -> tuple:
-        """The pupils behind every cell of every family, and how the cells add up."""
-        sizes, lines, priority, unpublished = {}, [], {}, set()
+    def _shape(self) -> tuple:
+        """Every scale's cells, lines, priority and unpublished cells: they are the same for
+        every scale and attempt (only the sizes differ), so they are made once, and so is
+        the suppression rule's numbering of them (suppress.Layout)."""
+        if self._scale_shape is not None:
+            return self._scale_shape
+        lines, priority, unpublished = [], {}, set()
         cells = self.cell_list
-        every = every_before.count.tolist()
         every_cells = [scale_cell("b", None, cell) for cell in cells]
-        for number, key in enumerate(every_cells):
-            sizes[key] = every[number]
-            unpublished.add(key)
+        unpublished.update(every_cells)
         lines += self._lines("b", None)
+        keys = {}
         for phase in LATER_PHASES:
-            n_before_all = before[phase].count.tolist()
-            n_pairs_all = pairs[phase].count.tolist()
-            n_later_all = later[phase].count.tolist()
-            by_later = pairs_by_later[phase].tolist()
+            keys[phase] = []
             for number, cell in enumerate(cells):
-                n_before = n_before_all[number]
-                n_pairs = n_pairs_all[number]
-                n_later = n_later_all[number]
                 every_b = every_cells[number]
                 b, bx, p, lt, ub, ul = (
                     scale_cell(family, phase, cell) for family in ("b", "bx", "p", "l", "ub", "ul")
                 )
-                sizes[b] = n_before
-                sizes[bx] = sizes[every_b] - n_before
-                sizes[p] = n_pairs
-                sizes[lt] = n_later
-                sizes[ub] = n_before - n_pairs
-                sizes[ul] = n_later - by_later[number]
+                keys[phase].append((b, bx, p, lt, ub, ul))
                 priority[b] = PRIORITY["b"]
                 priority[p] = PRIORITY["p"]
                 priority[lt] = PRIORITY["l"]
@@ -580,7 +569,35 @@ class OutcomeBuilder:
                 lines.append(Line(lt, (p, ul)))
             for family in ("b", "bx", "p", "l", "ub", "ul"):
                 lines += self._lines(family, phase)
-        return sizes, lines, priority, unpublished
+        # The cells numbered in the order the sizes list them (below), then the lines'.
+        ordered = [
+            *every_cells,
+            *(key for phase in LATER_PHASES for six in keys[phase] for key in six),
+        ]
+        layout = Layout(ordered, lines, unpublished)
+        self._scale_shape = (every_cells, keys, layout, priority)
+        return self._scale_shape
+
+    def _sizes(self, every_before, before, later, pairs, pairs_by_later) -> tuple:
+        """The pupils behind every cell of every family, and how the cells add up."""
+        every_cells, keys, layout, priority = self._shape()
+        sizes = dict(zip(every_cells, every_before.count.tolist(), strict=True))
+        for phase in LATER_PHASES:
+            n_before_all = before[phase].count.tolist()
+            n_pairs_all = pairs[phase].count.tolist()
+            n_later_all = later[phase].count.tolist()
+            by_later = pairs_by_later[phase].tolist()
+            for number, (b, bx, p, lt, ub, ul) in enumerate(keys[phase]):
+                n_before = n_before_all[number]
+                n_pairs = n_pairs_all[number]
+                n_later = n_later_all[number]
+                sizes[b] = n_before
+                sizes[bx] = sizes[every_cells[number]] - n_before
+                sizes[p] = n_pairs
+                sizes[lt] = n_later
+                sizes[ub] = n_before - n_pairs
+                sizes[ul] = n_later - by_later[number]
+        return sizes, layout, priority
 
     # --- Holm across scales, per cell ------------------------------------------------------
 
@@ -695,7 +712,14 @@ class OutcomeBuilder:
         return str(cell[-1])
 
     def cell_label(self, cell: tuple) -> str:
-        """A cell's name for the reader."""
+        """A cell's name for the reader (named once per build: a cell is named for every
+        scale and phase, and each naming is a translation)."""
+        found = self._labels.get(cell)
+        if found is None:
+            found = self._labels[cell] = self._name_cell(cell)
+        return found
+
+    def _name_cell(self, cell: tuple) -> str:
         kind = cell[0]
         if kind in ("sex", "school_sex", "grade_sex", "school_grade_sex"):
             return label(PUPIL_SEX_LABELS, cell[-1])

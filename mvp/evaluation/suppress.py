@@ -67,20 +67,64 @@ def protect(
     (``_Table``), so the rule costs about the lines solved, not every line times every
     sweep times every hidden cell.
     """
-    table = _Table(sizes, list(lines), unpublished)
-    priority = priority or {}
-    hidden = [0 < size < min_n for size in table.size]
-    table.start(hidden)
-    while True:
-        violation, derived_by = table.first_disclosure()
-        if violation is None:
-            return Protection({table.keys[i] for i, h in enumerate(hidden) if h})
-        candidates = table.protectors(violation, derived_by, priority)
-        if not candidates:  # cannot happen with consistent sizes; never loop forever
-            return Protection(
-                {key for i, key in enumerate(table.keys) if hidden[i] or not table.unpublished[i]}
-            )
-        table.hide(min(candidates)[3])
+    return Layout(sizes, lines, unpublished).protect(sizes, min_n, priority=priority)
+
+
+class Layout:
+    """The cells and lines of a table, numbered once for any number of ``protect`` runs over
+    different sizes (every scale of the evaluation has the same cells and lines: only the
+    numbers of pupils differ, and numbering them was a tenth of the rule's time)."""
+
+    def __init__(self, keys: Iterable[Hashable], lines: Iterable[Line], unpublished=()):
+        number: dict = {}
+        ordered: list = []
+
+        def index(key) -> int:
+            found = number.get(key)
+            if found is None:
+                found = number[key] = len(ordered)
+                ordered.append(key)
+            return found
+
+        for key in keys:
+            index(key)
+        self.lines = [[index(key) for key in (line.margin, *line.members)] for line in lines]
+        self.keys = ordered
+        unpublished = set(unpublished)
+        self.unpublished = [key in unpublished for key in ordered]
+        # The lines each cell is in (once per time it appears in the line).
+        self.lines_of: list[list[int]] = [[] for _key in ordered]
+        for line_number, members in enumerate(self.lines):
+            for cell in members:
+                self.lines_of[cell].append(line_number)
+        self.width = len(self.lines) + 1
+
+    def protect(
+        self,
+        sizes: Mapping[Hashable, int],
+        min_n: int,
+        *,
+        priority: Mapping[Hashable, int] | None = None,
+    ) -> Protection:
+        """``protect`` over these cells and lines with these sizes (see there)."""
+        table = _Table(self, sizes)
+        priority = priority or {}
+        hidden = [0 < size < min_n for size in table.size]
+        table.start(hidden)
+        while True:
+            violation, derived_by = table.first_disclosure()
+            if violation is None:
+                return Protection({table.keys[i] for i, h in enumerate(hidden) if h})
+            candidates = table.protectors(violation, derived_by, priority)
+            if not candidates:  # cannot happen with consistent sizes; never loop forever
+                return Protection(
+                    {
+                        key
+                        for i, key in enumerate(table.keys)
+                        if hidden[i] or not table.unpublished[i]
+                    }
+                )
+            table.hide(min(candidates)[3])
 
 
 _NEVER = 1 << 62  # a time after every sweep
@@ -101,30 +145,13 @@ class _Table:
     very same first disclosure as a sweep from the beginning would.
     """
 
-    def __init__(self, sizes: Mapping, lines: list[Line], unpublished: Iterable[Hashable]):
-        number: dict = {}
-        keys: list = []
-
-        def index(key) -> int:
-            found = number.get(key)
-            if found is None:
-                found = number[key] = len(keys)
-                keys.append(key)
-            return found
-
-        for key in sizes:
-            index(key)
-        self.lines = [[index(key) for key in (line.margin, *line.members)] for line in lines]
-        self.keys = keys
-        self.size = [int(sizes.get(key, 0) or 0) for key in keys]
-        unpublished = set(unpublished)
-        self.unpublished = [key in unpublished for key in keys]
-        # The lines each cell is in (once per time it appears in the line).
-        self.lines_of: list[list[int]] = [[] for _key in keys]
-        for line_number, members in enumerate(self.lines):
-            for cell in members:
-                self.lines_of[cell].append(line_number)
-        self.width = len(self.lines) + 1
+    def __init__(self, layout: Layout, sizes: Mapping):
+        self.lines = layout.lines
+        self.keys = layout.keys
+        self.unpublished = layout.unpublished
+        self.lines_of = layout.lines_of
+        self.width = layout.width
+        self.size = [int(sizes.get(key, 0) or 0) for key in layout.keys]
 
     # --- the state before any line is solved -------------------------------------------------
 
@@ -170,16 +197,22 @@ class _Table:
             "cells": [],
             "lines": [],
             "times": [],
-            # (solved cells so far, known, unknown, sums, the lines down to one unknown cell)
+            # [solved cells so far, known, unknown, sums, the lines down to one unknown
+            # cell, how many of "hidden" it has taken in]
             "saved": [
-                (
+                [
                     0,
                     list(self.known),
                     list(unknown),
                     list(self.sums),
                     {line for line, n in enumerate(unknown) if n == 1},
-                )
+                    0,
+                ]
             ],
+            # Cells hidden since the round began, in order: a saved state takes them in only
+            # when it is resumed from (taking each in at once into every saved state was
+            # most of the rule's time; most saved states are never resumed from).
+            "hidden": [],
             "le1": [_START if n <= 1 else _NEVER for n in unknown],
             "zero": [_START if n == 0 else _NEVER for n in unknown],
             "le1_log": [],  # (time, line) as set during the round, in time order
@@ -214,18 +247,12 @@ class _Table:
         saved = state["saved"]
         while saved and saved[-1][0] > kept:
             saved.pop()
-        lines_of = self.lines_of[cell]
-        for _n, known, unknown, sums, ones in saved:  # the new hidden cell was never known
-            known[cell] = False
-            for line in lines_of:
-                unknown[line] += 1
-                sums[line] += cell
-            for line in lines_of:
-                if unknown[line] == 1:
-                    ones.add(line)
-                else:
-                    ones.discard(line)
-        start, known, unknown, sums, ones = saved[-1]
+        state["hidden"].append(cell)
+        resumed_from = saved[-1]
+        for newly in state["hidden"][resumed_from[5] :]:  # a hidden cell was never known there
+            self._take_in(resumed_from, newly)
+        resumed_from[5] = len(state["hidden"])
+        start, known, unknown, sums, ones, _taken = resumed_from
         known, unknown, sums, ones = list(known), list(unknown), list(sums), set(ones)
         for solved in state["cells"][start:kept]:
             known[solved] = True
@@ -240,7 +267,7 @@ class _Table:
         for log, times in ((le1_log, le1), (state["zero_log"], zero)):
             while log and log[-1][0] >= at:
                 times[log.pop()[1]] = _NEVER
-        for line in lines_of:
+        for line in self.lines_of[cell]:
             # With the new cell unknown, such a line is down to one unknown cell when it used
             # to be down to none; it never gets to none.
             if zero[line] < at:
@@ -258,6 +285,20 @@ class _Table:
         split = bisect.bisect_left(ones, position)
         sweep, later = ones[split:], ones[:split]
         return known, unknown, sums, derived_by, sweep, later, sweep_number
+
+    def _take_in(self, saved: list, cell: int) -> None:
+        """A saved state, with one more cell hidden (unknown) from the start."""
+        _n, known, unknown, sums, ones, _taken = saved
+        lines_of = self.lines_of[cell]
+        known[cell] = False
+        for line in lines_of:
+            unknown[line] += 1
+            sums[line] += cell
+        for line in lines_of:
+            if unknown[line] == 1:
+                ones.add(line)
+            else:
+                ones.discard(line)
 
     def _sweep(self, known, unknown, sums, derived_by, sweep, later, sweep_number):
         state, hidden, lines_of, width = self.round, self.hidden, self.lines_of, self.width
@@ -288,7 +329,8 @@ class _Table:
                     # next (or is the one being solved).
                     ones = {line for line in (*sweep, *later) if unknown[line] == 1}
                     ones.add(number)
-                    saved.append((len(cells), list(known), list(unknown), list(sums), ones))
+                    taken = len(state["hidden"])
+                    saved.append([len(cells), list(known), list(unknown), list(sums), ones, taken])
                 cells.append(cell)
                 solved_by.append(number)
                 times.append(now)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from mvp.evaluation.build import build_evaluation
 from mvp.evaluation.filters import EvaluationFilter
 from mvp.evaluation.outcomes import set_aside_item_counts
-from mvp.evaluation.suppress import SUPPRESSED, Line, protect
+from mvp.evaluation.suppress import SUPPRESSED, Layout, Line, protect
 from mvp.extensions import db
 from mvp.reports.tables import comparison_tables, reach_tables
 from mvp.schools.years import current_school_year
@@ -268,16 +268,10 @@ def reference_protect(sizes, lines, min_n, *, priority=None, unpublished=()):
         hidden.add(min(candidates)[3])
 
 
-@settings(max_examples=150, deadline=None)
-@given(
-    st.lists(st.integers(0, 25), min_size=2, max_size=5),
-    st.lists(st.integers(0, 25), min_size=2, max_size=4),
-    st.integers(0, 2**32),
-)
-def test_protect_hides_exactly_the_cells_of_the_rule_as_first_written(rows, columns, seed):
-    # Two families of a two-way table (all answers, and linked ones inside them), tied by
-    # "all = linked + unlinked" per cell, the unlinked unpublished: chains of lines,
-    # priorities and unpublished cells, as in the evaluation.
+def _linked_tables(rows, columns, seed) -> tuple:
+    """Two families of a two-way table (all answers, and linked ones inside them), tied by
+    "all = linked + unlinked" per cell, the unlinked unpublished: chains of lines,
+    priorities and unpublished cells, as in the evaluation."""
     rng = random.Random(seed)
     sizes, lines, unpublished, priority = {}, [], set(), {}
     for r, row in enumerate(rows):
@@ -296,6 +290,37 @@ def test_protect_hides_exactly_the_cells_of_the_rule_as_first_written(rows, colu
         for c in range(len(columns)):
             sizes[(family, "c", c)] = sum(sizes[(family, r, c)] for r in range(len(rows)))
             lines.append(Line((family, "c", c), tuple((family, r, c) for r in range(len(rows)))))
+    return sizes, lines, unpublished, priority
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.integers(0, 25), min_size=2, max_size=5),
+    st.lists(st.integers(0, 25), min_size=2, max_size=4),
+    st.integers(0, 2**32),
+)
+def test_protect_hides_exactly_the_cells_of_the_rule_as_first_written(rows, columns, seed):
+    sizes, lines, unpublished, priority = _linked_tables(rows, columns, seed)
     assert protect(sizes, lines, 10, priority=priority, unpublished=unpublished).hidden == (
         reference_protect(sizes, lines, 10, priority=priority, unpublished=unpublished)
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.integers(0, 25), min_size=10, max_size=16),
+    st.lists(st.integers(0, 25), min_size=6, max_size=10),
+    st.integers(0, 2**32),
+)
+def test_protect_agrees_on_tables_that_resume_from_many_saved_states(rows, columns, seed):
+    # Hundreds of lines solved per round: each round resumes from a state saved every 32
+    # solved lines, which takes in the cells hidden since it was saved only then.
+    sizes, lines, unpublished, priority = _linked_tables(rows, columns, seed)
+    layout = Layout(sizes, lines, unpublished)
+    expected = reference_protect(sizes, lines, 10, priority=priority, unpublished=unpublished)
+    assert layout.protect(sizes, 10, priority=priority).hidden == expected
+    # The same layout serves again, with other sizes (as for each scale of the evaluation).
+    other, _lines, _unpublished, _priority = _linked_tables(rows, columns, seed + 1)
+    assert layout.protect(other, 10, priority=priority).hidden == reference_protect(
+        other, lines, 10, priority=priority, unpublished=unpublished
     )
