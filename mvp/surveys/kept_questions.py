@@ -53,10 +53,6 @@ class _Kept:
                 self._values[key] = found
         return found
 
-    def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
-
 
 _items = _Kept()
 _questionnaires = _Kept()
@@ -97,9 +93,3 @@ def questionnaire_of(instrument: Instrument, grades, locale: str, population: st
     return _questionnaires.get(
         key, lambda: Questionnaire(list(items_of(instrument)), grades, locale, population)
     )
-
-
-def forget() -> None:
-    """Empty both stores (tests that edit versions behind the app's back)."""
-    _items.clear()
-    _questionnaires.clear()
