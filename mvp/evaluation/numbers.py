@@ -5,6 +5,8 @@ sentence is the "6,1" of the table beside it. A suppressed figure stays "..", a 
 does not apply is a dash.
 """
 
+from functools import lru_cache
+
 from flask_babel import format_decimal, get_locale
 
 from mvp.evaluation.suppress import SUPPRESSED
@@ -16,6 +18,18 @@ def _pattern(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
+def _decimal(value, pattern: str) -> str:
+    """format_decimal, kept per language: a report writes the same few thousand values
+    again and again (Babel's formatting was an eighth of the PDF's time)."""
+    return _in_language(str(get_locale()), value, pattern)
+
+
+@lru_cache(maxsize=65536)
+def _in_language(language: str, value, pattern: str) -> str:
+    # `language` is the current locale's, so format_decimal (which reads it) agrees with it.
+    return format_decimal(value, format=pattern)
+
+
 def fmt(value, decimals: int = 0) -> str:
     """A number with `decimals` decimals (1 234,5 in Swedish)."""
     if value is None:
@@ -24,7 +38,7 @@ def fmt(value, decimals: int = 0) -> str:
         return SUPPRESSED
     if round(value, decimals) == 0:
         value = 0  # never "-0,0": a figure that rounds to zero has no sign
-    return format_decimal(value, format=_pattern(decimals))
+    return _decimal(value, _pattern(decimals))
 
 
 def fmt_signed(value, decimals: int = 1) -> str:
@@ -42,7 +56,7 @@ def fmt_share(value, decimals: int = 1) -> str:
     if value == SUPPRESSED:
         return SUPPRESSED
     sign = "%" if str(get_locale()).startswith("en") else "\u00a0%"
-    return format_decimal(value * 100, format=_pattern(decimals)) + sign
+    return _decimal(value * 100, _pattern(decimals)) + sign
 
 
 P_DECIMALS = 3
@@ -58,8 +72,8 @@ def fmt_p(value) -> str:
     if value == SUPPRESSED:
         return SUPPRESSED
     if value < P_FLOOR:
-        return "< " + format_decimal(P_FLOOR, format=_pattern(P_DECIMALS))
-    return format_decimal(value, format=_pattern(P_DECIMALS))
+        return "< " + _decimal(P_FLOOR, _pattern(P_DECIMALS))
+    return _decimal(value, _pattern(P_DECIMALS))
 
 
 def fmt_ci(low, high, decimals: int = 1) -> str:
