@@ -61,6 +61,16 @@ def test_the_bench_runs_at_pilot_scale_and_prints_each_figure_beside_its_floor(r
     assert ", 0 fel;" in lines["en klass trycker Skicka samtidigt, svar per sekund"]
 
 
+def test_only_the_chosen_measures_run_beside_the_builds(runner):
+    result = runner.invoke(args=["bench", "--scale", "pilot", "--repeat", "1", "--only", "pdf"])
+    assert result.exit_code == 0, result.output
+    assert "bygget: ett läsår" in result.output
+    assert "PDF, alla läsår (efter bygget)" in result.output
+    assert "utvärderingssidan" not in result.output and "online" not in result.output
+    # A pilot has fewer schools than a municipality: no municipality row.
+    assert "en kommun (40 skolor)" not in result.output
+
+
 def test_the_bench_refuses_a_database_that_has_tables(runner, app):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     result = runner.invoke(args=["bench", "--scale", "pilot", "--database-url", url])

@@ -12,6 +12,8 @@ from mvp.bench import dataset as generated
 # the most seconds they may take.
 IMPORT_ROWS = {"pilot": 1_000, "municipality": 10_000, "national": 10_000}
 ONLINE = {"pilot": (20, 15.0), "municipality": (300, 30.0), "national": (300, 30.0)}
+# The measures besides the builds, in the order they run (`--only` picks some).
+STEPS = ["pdf", "pages", "memory", "import", "online"]
 
 
 @click.command("bench")
@@ -32,7 +34,14 @@ ONLINE = {"pilot": (20, 15.0), "municipality": (300, 30.0), "national": (300, 30
 @click.option(
     "--repeat", default=3, show_default=True, help="Runs per figure (the fastest counts)."
 )
-def bench_command(scale: str, database_url: str | None, repeat: int):
+@click.option(
+    "--only",
+    type=click.Choice(["builds", *STEPS]),
+    multiple=True,
+    help="Measure only these (repeatable; default: all). The builds are always measured; "
+    "`--only builds` measures nothing else.",
+)
+def bench_command(scale: str, database_url: str | None, repeat: int, only: tuple[str, ...]):
     """Measure the evaluation, its PDF, pages, import and online answers on a generated
     municipality in a throwaway database, each beside its floor measured in the same run."""
     from mvp.bench import run
@@ -76,15 +85,23 @@ def bench_command(scale: str, database_url: str | None, repeat: int):
         report = run.Report()
         chosen = run.selections(data)
         timings = _step(run.measure_builds, report, chosen, data, repeat)
-        _step(run.measure_pdf, report, chosen, repeat)
-        _step(run.measure_pages, report, app, chosen, timings, repeat)
-        _step(run.measure_memory, report, chosen, timings["statements"])
-        _step(run.measure_import, report, data, IMPORT_ROWS[scale])
-        _step(run.measure_online, report, data, folder, url, *ONLINE[scale])
+        wanted = set(only or STEPS)
+        if "pdf" in wanted:
+            _step(run.measure_pdf, report, chosen, repeat)
+        if "pages" in wanted:
+            _step(run.measure_pages, report, app, chosen, timings, repeat)
+        if "memory" in wanted:
+            _step(run.measure_memory, report, chosen, timings["statements"])
+        if "import" in wanted:
+            _step(run.measure_import, report, data, IMPORT_ROWS[scale])
+        if "online" in wanted:
+            _step(run.measure_online, report, data, folder, url, *ONLINE[scale])
         if kind == "postgresql":
             from mvp.bench import floors
 
-            report.plans = floors.explain(timings["statements"]["all"])
+            # The plans of the widest selection that is one municipality's.
+            widest = "municipality" if "municipality" in chosen else "all"
+            report.plans = floors.explain(timings["statements"][widest])
         db.session.remove()
     click.echo(format_table(report.rows))
     for statement, plan in report.plans:
