@@ -129,7 +129,6 @@ class Layout:
 
 _NEVER = 1 << 62  # a time after every sweep
 _START = -1  # before the first sweep
-_SNAPSHOT_EVERY = 32  # solved lines between two saved states of a round
 
 
 class _Table:
@@ -139,10 +138,11 @@ class _Table:
     A sweep point is a time: pass × (lines + 1) + line number. Hiding one more cell c changes
     nothing in the reader's reasoning before the first time a line holding c is visited with
     at most one other unknown cell (before that, c being known or not decides no line). So
-    each round keeps what it solved (with the time), the state every few solved lines, and
-    when each line's unknown cells first fell to one and to none; the next round starts from
-    the saved state just before that time instead of from the beginning — and reaches the
-    very same first disclosure as a sweep from the beginning would.
+    each round keeps what it solved (with the time), the reader's state as it left it, and
+    when each line's unknown cells first fell to one and to none; the next round undoes the
+    cells solved from that time on and goes on from there instead of from the beginning —
+    and reaches the very same first disclosure as a sweep from the beginning would. A round
+    costs the lines it solves again, never the size of the whole table.
     """
 
     def __init__(self, layout: Layout, sizes: Mapping):
@@ -197,22 +197,6 @@ class _Table:
             "cells": [],
             "lines": [],
             "times": [],
-            # [solved cells so far, known, unknown, sums, the lines down to one unknown
-            # cell, how many of "hidden" it has taken in]
-            "saved": [
-                [
-                    0,
-                    list(self.known),
-                    list(unknown),
-                    list(self.sums),
-                    {line for line, n in enumerate(unknown) if n == 1},
-                    0,
-                ]
-            ],
-            # Cells hidden since the round began, in order: a saved state takes them in only
-            # when it is resumed from (taking each in at once into every saved state was
-            # most of the rule's time; most saved states are never resumed from).
-            "hidden": [],
             "le1": [_START if n <= 1 else _NEVER for n in unknown],
             "zero": [_START if n == 0 else _NEVER for n in unknown],
             "le1_log": [],  # (time, line) as set during the round, in time order
@@ -221,7 +205,12 @@ class _Table:
             "derived": {},  # cell -> the line that revealed it, as "cells" and "lines"
         }
         sweep = [line for line, n in enumerate(unknown) if n == 1]
-        return list(self.known), unknown, list(self.sums), self.round["derived"], sweep, [], 0
+        # The reader's state as the sweeps leave it: what is known, per line its unknown
+        # cells and their sum, and the lines down to one unknown cell. The next round undoes
+        # the cells solved since the new hidden cell first matters (no copy of the state:
+        # copying it each round made the rule grow with the square of the cells).
+        self.round["work"] = (list(self.known), unknown, list(self.sums), set(sweep))
+        return (*self.round["work"][:3], self.round["derived"], sweep, [], 0)
 
     def _resume(self) -> tuple | None:
         """The state at the first time the newly hidden cell matters, from the last round."""
@@ -241,28 +230,27 @@ class _Table:
             return None
         kept = bisect.bisect_left(state["times"], at)
         derived_by = state["derived"]
-        for solved in state["cells"][kept:]:
+        known, unknown, sums, ones = state["work"]
+        lines_of = self.lines_of
+        for solved in reversed(state["cells"][kept:]):
             del derived_by[solved]
-        del state["cells"][kept:], state["lines"][kept:], state["times"][kept:]
-        saved = state["saved"]
-        while saved and saved[-1][0] > kept:
-            saved.pop()
-        state["hidden"].append(cell)
-        resumed_from = saved[-1]
-        for newly in state["hidden"][resumed_from[5] :]:  # a hidden cell was never known there
-            self._take_in(resumed_from, newly)
-        resumed_from[5] = len(state["hidden"])
-        start, known, unknown, sums, ones, _taken = resumed_from
-        known, unknown, sums, ones = list(known), list(unknown), list(sums), set(ones)
-        for solved in state["cells"][start:kept]:
-            known[solved] = True
-            for line in self.lines_of[solved]:
-                unknown[line] -= 1
-                sums[line] -= solved
+            known[solved] = False
+            for line in lines_of[solved]:
+                unknown[line] += 1
+                sums[line] += solved
                 if unknown[line] == 1:
                     ones.add(line)
-                else:
+                elif unknown[line] == 2:
                     ones.discard(line)
+        del state["cells"][kept:], state["lines"][kept:], state["times"][kept:]
+        known[cell] = False  # the newly hidden cell: shown so far, so known from the start
+        for line in lines_of[cell]:
+            unknown[line] += 1
+            sums[line] += cell
+            if unknown[line] == 1:
+                ones.add(line)
+            elif unknown[line] == 2:
+                ones.discard(line)
         le1, zero, le1_log = state["le1"], state["zero"], state["le1_log"]
         for log, times in ((le1_log, le1), (state["zero_log"], zero)):
             while log and log[-1][0] >= at:
@@ -279,35 +267,17 @@ class _Table:
             zero[line] = _NEVER
         state["violation"] = _NEVER
         sweep_number, position = divmod(at, width)
-        # The lines down to one unknown cell, kept with each saved state (a scan of every
-        # line each round would cost more than the round).
-        ones = sorted(ones)
-        split = bisect.bisect_left(ones, position)
-        sweep, later = ones[split:], ones[:split]
+        # The lines down to one unknown cell, kept as the state changes (a scan of every line
+        # each round would cost more than the round).
+        waiting = sorted(ones)
+        split = bisect.bisect_left(waiting, position)
+        sweep, later = waiting[split:], waiting[:split]
         return known, unknown, sums, derived_by, sweep, later, sweep_number
-
-    def _take_in(self, saved: list, cell: int) -> None:
-        """A saved state, with one more cell hidden (unknown) from the start."""
-        _n, known, unknown, sums, ones, _taken = saved
-        lines_of = self.lines_of[cell]
-        known[cell] = False
-        for line in lines_of:
-            unknown[line] += 1
-            sums[line] += cell
-        for line in lines_of:
-            if unknown[line] == 1:
-                ones.add(line)
-            else:
-                ones.discard(line)
 
     def _sweep(self, known, unknown, sums, derived_by, sweep, later, sweep_number):
         state, hidden, lines_of, width = self.round, self.hidden, self.lines_of, self.width
-        cells, solved_by, times, saved = (
-            state["cells"],
-            state["lines"],
-            state["times"],
-            state["saved"],
-        )
+        cells, solved_by, times = state["cells"], state["lines"], state["times"]
+        ones = state["work"][3]
         le1, zero = state["le1"], state["zero"]
         le1_log, zero_log = state["le1_log"], state["zero_log"]
         while sweep or later:
@@ -324,13 +294,6 @@ class _Table:
                 if hidden[cell]:
                     state["violation"] = now
                     return number, derived_by
-                if len(cells) % _SNAPSHOT_EVERY == 0 and (not saved or saved[-1][0] < len(cells)):
-                    # Every line down to one unknown cell is waiting in this sweep or the
-                    # next (or is the one being solved).
-                    ones = {line for line in (*sweep, *later) if unknown[line] == 1}
-                    ones.add(number)
-                    taken = len(state["hidden"])
-                    saved.append([len(cells), list(known), list(unknown), list(sums), ones, taken])
                 cells.append(cell)
                 solved_by.append(number)
                 times.append(now)
@@ -341,11 +304,13 @@ class _Table:
                     sums[other] -= cell
                     left = unknown[other]
                     if left == 1:
+                        ones.add(other)
                         le1[other] = now
                         le1_log.append((now, other))
                         # Still ahead in this sweep, or in the next one.
                         (heapq.heappush(sweep, other) if other > number else later.append(other))
                     elif left == 0:
+                        ones.discard(other)
                         zero[other] = now
                         zero_log.append((now, other))
         return None, derived_by

@@ -312,9 +312,9 @@ def test_protect_hides_exactly_the_cells_of_the_rule_as_first_written(rows, colu
     st.lists(st.integers(0, 25), min_size=6, max_size=10),
     st.integers(0, 2**32),
 )
-def test_protect_agrees_on_tables_that_resume_from_many_saved_states(rows, columns, seed):
-    # Hundreds of lines solved per round: each round resumes from a state saved every 32
-    # solved lines, which takes in the cells hidden since it was saved only then.
+def test_protect_agrees_on_larger_tables_of_many_rounds(rows, columns, seed):
+    # Hundreds of lines solved and many rounds: each round undoes the cells solved since the
+    # newly hidden cell first matters and goes on from there.
     sizes, lines, unpublished, priority = _linked_tables(rows, columns, seed)
     layout = Layout(sizes, lines, unpublished)
     expected = reference_protect(sizes, lines, 10, priority=priority, unpublished=unpublished)
