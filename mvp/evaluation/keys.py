@@ -87,8 +87,10 @@ class Cell(NamedTuple):
         return repr(("q", self.phase))
 
 
+@lru_cache(maxsize=1 << 18)
 def scale_cell(family: str, phase: str | None, grouping: tuple) -> Cell:
-    """The Cell of a scale's `family` of answers (of the later `phase`) in a grouping."""
+    """The Cell of a scale's `family` of answers (of the later `phase`) in a grouping (the
+    same key object each time: a build names about ninety thousand of them)."""
     school, sex, grade = _grouping_fields(grouping)
     return Cell(SCALE, school, sex, phase, grade, family)
 
