@@ -231,26 +231,12 @@ class _Table:
         kept = bisect.bisect_left(state["times"], at)
         derived_by = state["derived"]
         known, unknown, sums, ones = state["work"]
-        lines_of = self.lines_of
         for solved in reversed(state["cells"][kept:]):
             del derived_by[solved]
-            known[solved] = False
-            for line in lines_of[solved]:
-                unknown[line] += 1
-                sums[line] += solved
-                if unknown[line] == 1:
-                    ones.add(line)
-                elif unknown[line] == 2:
-                    ones.discard(line)
+            self._unknown_again(solved)
         del state["cells"][kept:], state["lines"][kept:], state["times"][kept:]
-        known[cell] = False  # the newly hidden cell: shown so far, so known from the start
-        for line in lines_of[cell]:
-            unknown[line] += 1
-            sums[line] += cell
-            if unknown[line] == 1:
-                ones.add(line)
-            elif unknown[line] == 2:
-                ones.discard(line)
+        # The newly hidden cell: shown so far, so known from the start.
+        self._unknown_again(cell)
         le1, zero, le1_log = state["le1"], state["zero"], state["le1_log"]
         for log, times in ((le1_log, le1), (state["zero_log"], zero)):
             while log and log[-1][0] >= at:
@@ -273,6 +259,18 @@ class _Table:
         split = bisect.bisect_left(waiting, position)
         sweep, later = waiting[split:], waiting[:split]
         return known, unknown, sums, derived_by, sweep, later, sweep_number
+
+    def _unknown_again(self, cell: int) -> None:
+        """The reader's state with `cell` unknown again (undone, or newly hidden)."""
+        known, unknown, sums, ones = self.round["work"]
+        known[cell] = False
+        for line in self.lines_of[cell]:
+            unknown[line] += 1
+            sums[line] += cell
+            if unknown[line] == 1:
+                ones.add(line)
+            elif unknown[line] == 2:
+                ones.discard(line)
 
     def _sweep(self, known, unknown, sums, derived_by, sweep, later, sweep_number):
         state, hidden, lines_of, width = self.round, self.hidden, self.lines_of, self.width
