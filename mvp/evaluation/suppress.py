@@ -189,9 +189,9 @@ class _Table:
         if resumed is None:
             resumed = self._from_start()
         self.pending = None
-        return self._sweep(resumed)
+        return self._sweep(*resumed)
 
-    def _from_start(self) -> dict:
+    def _from_start(self) -> tuple:
         unknown = list(self.unknown)
         self.round = {
             "cells": [],
@@ -204,19 +204,15 @@ class _Table:
             "violation": _NEVER,
             "derived": {},  # cell -> the line that revealed it, as "cells" and "lines"
         }
-        # The reader's state as the sweeps leave it: what is known, and per line its unknown
-        # cells and their sum. The next round undoes the cells solved since the new hidden
-        # cell first matters (no copy of the state: copying it each round made the rule grow
-        # with the square of the cells).
-        self.round["work"] = (list(self.known), unknown, list(self.sums))
-        # The lines down to one unknown cell, by the time they are visited (sweep × (lines
-        # + 1) + line): kept from round to round, so that no round sorts every waiting line
-        # (that, too, grew with the square of the cells). An entry whose line no longer has
-        # exactly one unknown cell when it comes up is passed over.
-        self.round["waiting"] = [(line, line) for line, n in enumerate(unknown) if n == 1]
-        return self.round["derived"]
+        sweep = [line for line, n in enumerate(unknown) if n == 1]
+        # The reader's state as the sweeps leave it: what is known, per line its unknown
+        # cells and their sum, and the lines down to one unknown cell. The next round undoes
+        # the cells solved since the new hidden cell first matters (no copy of the state:
+        # copying it each round made the rule grow with the square of the cells).
+        self.round["work"] = (list(self.known), unknown, list(self.sums), set(sweep))
+        return (*self.round["work"][:3], self.round["derived"], sweep, [], 0)
 
-    def _resume(self) -> dict | None:
+    def _resume(self) -> tuple | None:
         """The state at the first time the newly hidden cell matters, from the last round."""
         cell, state, width = self.pending, self.round, self.width
         at = _NEVER
@@ -234,12 +230,13 @@ class _Table:
             return None
         kept = bisect.bisect_left(state["times"], at)
         derived_by = state["derived"]
+        known, unknown, sums, ones = state["work"]
         for solved in reversed(state["cells"][kept:]):
             del derived_by[solved]
-            self._unknown_again(solved, at)
+            self._unknown_again(solved)
         del state["cells"][kept:], state["lines"][kept:], state["times"][kept:]
         # The newly hidden cell: shown so far, so known from the start.
-        self._unknown_again(cell, at)
+        self._unknown_again(cell)
         le1, zero, le1_log = state["le1"], state["zero"], state["le1_log"]
         for log, times in ((le1_log, le1), (state["zero_log"], zero)):
             while log and log[-1][0] >= at:
@@ -255,61 +252,65 @@ class _Table:
                 le1[line] = _NEVER
             zero[line] = _NEVER
         state["violation"] = _NEVER
-        return derived_by
+        sweep_number, position = divmod(at, width)
+        # The lines down to one unknown cell, kept as the state changes (a scan of every line
+        # each round would cost more than the round).
+        waiting = sorted(ones)
+        split = bisect.bisect_left(waiting, position)
+        sweep, later = waiting[split:], waiting[:split]
+        return known, unknown, sums, derived_by, sweep, later, sweep_number
 
-    def _unknown_again(self, cell: int, at: int) -> None:
-        """The reader's state with `cell` unknown again (undone, or newly hidden) as at time
-        `at`: a line down to one unknown cell again waits for its next visit from `at` on
-        (it cannot have been visited since it last had one unknown cell before `at`)."""
-        known, unknown, sums = self.round["work"]
-        waiting, width = self.round["waiting"], self.width
-        sweep, position = divmod(at, width)
+    def _unknown_again(self, cell: int) -> None:
+        """The reader's state with `cell` unknown again (undone, or newly hidden)."""
+        known, unknown, sums, ones = self.round["work"]
         known[cell] = False
         for line in self.lines_of[cell]:
             unknown[line] += 1
             sums[line] += cell
             if unknown[line] == 1:
-                visit = sweep * width + line if line >= position else (sweep + 1) * width + line
-                heapq.heappush(waiting, (visit, line))
+                ones.add(line)
+            elif unknown[line] == 2:
+                ones.discard(line)
 
-    def _sweep(self, derived_by: dict):
-        """Visit the waiting lines in time order from the round's start: solve each, until a
-        line would give a hidden cell away (returned) or none waits."""
+    def _sweep(self, known, unknown, sums, derived_by, sweep, later, sweep_number):
         state, hidden, lines_of, width = self.round, self.hidden, self.lines_of, self.width
-        known, unknown, sums = state["work"]
-        waiting = state["waiting"]  # a heap (in line order at the start, so already one)
         cells, solved_by, times = state["cells"], state["lines"], state["times"]
+        ones = state["work"][3]
         le1, zero = state["le1"], state["zero"]
         le1_log, zero_log = state["le1_log"], state["zero_log"]
-        while waiting:
-            now, number = heapq.heappop(waiting)
-            if unknown[number] != 1:  # solved meanwhile through another line
-                continue
-            cell = sums[number]
-            if hidden[cell]:
-                state["violation"] = now
-                # Still waiting: the next round may go back to before this visit.
-                heapq.heappush(waiting, (now, number))
-                return number, derived_by
-            cells.append(cell)
-            solved_by.append(number)
-            times.append(now)
-            known[cell] = True
-            derived_by[cell] = number
-            next_sweep = (now // width + 1) * width
-            for other in lines_of[cell]:
-                unknown[other] -= 1
-                sums[other] -= cell
-                left = unknown[other]
-                if left == 1:
-                    le1[other] = now
-                    le1_log.append((now, other))
-                    # Still ahead in this sweep, or in the next one.
-                    later = now - number + other if other > number else next_sweep + other
-                    heapq.heappush(waiting, (later, other))
-                elif left == 0:
-                    zero[other] = now
-                    zero_log.append((now, other))
+        while sweep or later:
+            if not sweep:
+                sweep, later = later, []
+                sweep_number += 1
+            heapq.heapify(sweep)
+            while sweep:
+                number = heapq.heappop(sweep)
+                if unknown[number] != 1:  # solved meanwhile through another line
+                    continue
+                cell = sums[number]
+                now = sweep_number * width + number
+                if hidden[cell]:
+                    state["violation"] = now
+                    return number, derived_by
+                cells.append(cell)
+                solved_by.append(number)
+                times.append(now)
+                known[cell] = True
+                derived_by[cell] = number
+                for other in lines_of[cell]:
+                    unknown[other] -= 1
+                    sums[other] -= cell
+                    left = unknown[other]
+                    if left == 1:
+                        ones.add(other)
+                        le1[other] = now
+                        le1_log.append((now, other))
+                        # Still ahead in this sweep, or in the next one.
+                        (heapq.heappush(sweep, other) if other > number else later.append(other))
+                    elif left == 0:
+                        ones.discard(other)
+                        zero[other] = now
+                        zero_log.append((now, other))
         return None, derived_by
 
     def protectors(self, line: int, derived_by: dict, priority) -> list:
