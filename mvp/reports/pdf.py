@@ -15,7 +15,6 @@ import reportlab
 from flask_babel import gettext as _
 from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -43,6 +42,7 @@ from mvp.evaluation.results import Evaluation
 from mvp.reports import outline
 from mvp.reports import tables as layout
 from mvp.reports.charts import SERIES_SHAPES, Chart, evaluation_charts
+from mvp.reports.pdf_grid import Grid, GridStyle, Widths, wrap_words
 from mvp.reports.svg import COLOURS, nice_ticks
 
 FONT = "MVPSans"
@@ -110,9 +110,7 @@ class _Styles:
         self.body = base
         self.small = ParagraphStyle("small", base, fontSize=8, leading=10, textColor=MUTED)
         self.cell = ParagraphStyle("cell", base, fontSize=8, leading=9.6)
-        self.cell_num = ParagraphStyle("cell_num", self.cell, alignment=TA_RIGHT)
         self.head = ParagraphStyle("head", self.cell, fontName=FONT_BOLD)
-        self.head_num = ParagraphStyle("head_num", self.head, alignment=TA_RIGHT)
         self.h1 = ParagraphStyle(
             "h1",
             base,
@@ -147,7 +145,10 @@ class _Styles:
         self.cover = ParagraphStyle("cover", base, fontSize=13, leading=18)
         self.toc1 = ParagraphStyle("toc1", base, fontSize=10.5, leading=15, leftIndent=0)
         self.toc2 = ParagraphStyle("toc2", base, fontSize=9.5, leading=13, leftIndent=14)
-        self.sized: dict = {}
+        # Cell texts by value and kind, written once per report (pdf._cell_texts).
+        self.texts: dict = {}
+        # Text widths, measured once per text and font (pdf_grid.Widths).
+        self.widths = Widths()
 
 
 class _NumberedCanvas(pdfcanvas.Canvas):
@@ -640,45 +641,28 @@ def _tables(tables, charts, styles, width, *, first=False, smallest=None, too_fe
 
 def _table_flowable(table: layout.Table, styles: _Styles, width: float, smallest=None):
     numeric = [c.kind not in ("text", "date") for c in table.columns]
-    texts = _cell_texts(table)
-    widths, size = _column_widths(table, styles, width, texts, smallest)
-    cell, cell_num, head, head_num = _cell_styles(styles, size)
-    # A cell is a plain string, drawn as it is, unless it needs wrapping: only then a
-    # Paragraph (laying out hundreds of thousands of Paragraphs is what made reports slow).
-    room = [w - 2 * CELL_PAD - 0.5 for w in widths]
+    texts = _cell_texts(table, styles.texts)
+    widths, size, pad = _fit(table, styles, width, texts, smallest)
+    # Body figures never wrap (their columns are as wide as the widest); headings and text
+    # wrap between words (the columns are as wide as the longest word).
+    room = [w - 2 * pad - 0.5 for w in widths]
+    measure = styles.widths
 
-    def cell_of(text, i, font, style):
+    def cell_of(text, i, font, wraps):
         text = printable("" if text is None else text)
-        if numeric[i] or pdfmetrics.stringWidth(text, font, size) <= room[i]:
-            return text
-        return Paragraph(escape(text), style)
+        return wrap_words(text, room[i], font, size, measure) if wraps else text
 
-    rows = [
-        [
-            cell_of(c.label, i, FONT_BOLD, head_num if numeric[i] else head)
-            for i, c in enumerate(table.columns)
-        ]
-    ]
+    rows = [[cell_of(c.label, i, FONT_BOLD, True) for i, c in enumerate(table.columns)]]
     for row in texts:
-        rows.append(
-            [cell_of(text, i, FONT, cell_num if numeric[i] else cell) for i, text in enumerate(row)]
-        )
-    flowable = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    style = [
-        ("FONT", (0, 0), (-1, -1), FONT, size, round(size * 1.2, 2)),
-        ("FONT", (0, 0), (-1, 0), FONT_BOLD, size, round(size * 1.2, 2)),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, 0), 1, colors.black),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, LINE),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
-        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
-    ]
-    style += [("ALIGN", (i, 0), (i, -1), "RIGHT") for i, n in enumerate(numeric) if n]
-    if table.total_row and len(rows) > 1:
-        style.append(("LINEABOVE", (0, -1), (-1, -1), 1, colors.black))
-    flowable.setStyle(TableStyle(style))
+        rows.append([cell_of(text, i, FONT, not numeric[i]) for i, text in enumerate(row)])
+    flowable = Grid(
+        rows,
+        widths,
+        numeric,
+        GridStyle(FONT, FONT_BOLD, size, round(size * 1.2, 2), pad, line=LINE),
+        measure,
+        total_row=table.total_row,
+    )
     caption = para(table.title, styles.caption)
     caption.keepWithNext = True
     parts = [caption, flowable]
@@ -688,37 +672,52 @@ def _table_flowable(table: layout.Table, styles: _Styles, width: float, smallest
     return [KeepTogether(parts)] if len(table.rows) <= 15 else parts
 
 
-def _cell_styles(styles: _Styles, size: float) -> tuple:
-    """The cell and heading styles at a type size (made once per size, not per table)."""
-    key = ("cells", size)
-    if key not in styles.sized:
-        styles.sized[key] = tuple(
-            ParagraphStyle(f"{style.name}-{size}", style, fontSize=size, leading=size * 1.2)
-            for style in (styles.cell, styles.cell_num, styles.head, styles.head_num)
-        )
-    return styles.sized[key]
-
-
 # Cell padding on each side, and the smallest type a wide table may be set in.
 CELL_PAD = 3
 SMALLEST_TYPE = 6.0
+# A table too wide at its smallest type first gives up most of its padding, then squeezes.
+TIGHT_PAD = 1.5
 # The main part is read, not looked up: its tables never go below 8 pt (issue 12).
 MAIN_SMALLEST_TYPE = 8.0
 
 
-def _cell_texts(table: layout.Table) -> list[list]:
-    """Every body cell as the reader sees it, written once (measured and then drawn)."""
+def _cell_texts(table: layout.Table, written: dict | None = None) -> list[list]:
+    """Every body cell as the reader sees it, written once (measured and then drawn).
+
+    `written` keeps the texts of one report (one language) by value and kind: a report
+    writes the same few values ("..", small counts, p-values) tens of thousands of times.
+    """
+    written = {} if written is None else written
     kinds = [c.kind for c in table.columns]
+
+    def text(value, kind):
+        try:
+            key = (kind, value)
+            found = written.get(key)
+        except TypeError:  # an unhashable value: written each time
+            return layout.cell_text(value, kind)
+        if found is None:
+            found = written[key] = layout.cell_text(value, kind)
+        return found
+
     return [
-        [
-            row[0],
-            *(
-                layout.cell_text(value, kind)
-                for value, kind in zip(row[1:], kinds[1:], strict=True)
-            ),
-        ]
+        [row[0], *(text(value, kind) for value, kind in zip(row[1:], kinds[1:], strict=True))]
         for row in table.rows
     ]
+
+
+def _fit(table, styles, width, texts, smallest) -> tuple[list, float, float]:
+    """Column widths, type size and cell padding: the normal padding where the table fits
+    with it, else the tight one (a wide table at its smallest type, rather than words cut)."""
+    widths, size, fits = _measure_columns(table, styles, width, texts, smallest, CELL_PAD)
+    if fits:
+        return widths, size, CELL_PAD
+    # The same (smallest) type: the padding given up makes room for whole words, not for
+    # larger type and a longer report.
+    widths, size, _fits = _measure_columns(
+        table, styles, width, texts, smallest, TIGHT_PAD, largest=size
+    )
+    return widths, size, TIGHT_PAD
 
 
 def _column_widths(
@@ -728,18 +727,28 @@ def _column_widths(
     texts: list[list] | None = None,
     smallest: float | None = None,
 ) -> tuple[list, float]:
-    """Column widths and the type size: no word and no figure is ever broken.
+    """Column widths and the type size at the normal padding (see _measure_columns)."""
+    widths, size, _fits = _measure_columns(table, styles, width, texts, smallest, CELL_PAD)
+    return widths, size
+
+
+def _measure_columns(
+    table, styles, width, texts, smallest, pad, largest=None
+) -> tuple[list, float, bool]:
+    """Column widths, the type size, and whether every word fits: no word and no figure is
+    ever broken.
 
     A figure ("[−0,1; 6,2]", "< 0,001") is one unbreakable piece; headings and text wrap
     between words only. Text columns take what room is left, down to their longest word.
     A table whose unbreakable pieces do not fit at the normal size is set in smaller type
-    (down to SMALLEST_TYPE), scaled just enough to fit.
+    (down to SMALLEST_TYPE), scaled just enough to fit. A table that does not fit even
+    then is squeezed evenly, and said not to fit (_fit then tries a tighter padding).
     """
-    pad = 2 * CELL_PAD + 1
+    pad = 2 * pad + 1
     base = styles.cell.fontSize
 
     def measure(text, font):
-        return pdfmetrics.stringWidth(printable(text), font, base)
+        return styles.widths(printable(text), font, base)
 
     cells = texts if texts is not None else _cell_texts(table)
     needed, least, is_text = [], [], []
@@ -757,7 +766,10 @@ def _column_widths(
         least.append(longest_piece)
         needed.append(max(longest_piece, longest_text))
     fixed = pad * len(needed)
-    scale = min(1.0, max((smallest or SMALLEST_TYPE) / base, (width - fixed) / max(sum(least), 1)))
+    scale = min(
+        (largest or base) / base,
+        max((smallest or SMALLEST_TYPE) / base, (width - fixed) / max(sum(least), 1)),
+    )
     least = [w * scale + pad for w in least]
     needed = [w * scale + pad for w in needed]
     size = round(base * scale, 2)
@@ -768,7 +780,7 @@ def _column_widths(
         share = [i for i, t in enumerate(is_text) if t] or list(range(len(widths)))
         for i in share:
             widths[i] += extra / len(share)
-        return widths, size
+        return widths, size, True
     # Too wide: text columns wrap, down to their longest word.
     surplus = total - width
     room = sum(needed[i] - least[i] for i, t in enumerate(is_text) if t)
@@ -781,7 +793,7 @@ def _column_widths(
     total = sum(widths)
     if total > width:
         widths = [w * width / total for w in widths]
-    return widths, size
+    return widths, size, total <= width + 0.01
 
 
 # --- charts ------------------------------------------------------------------------------------
