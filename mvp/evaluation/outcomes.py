@@ -29,6 +29,7 @@ import numpy as np
 from flask_babel import gettext as _
 
 from mvp.evaluation import residual, stats
+from mvp.evaluation.cell_stats import CellSums, PairedCells, UnpairedCells, stored_unit
 from mvp.evaluation.keys import LINKAGE, Cell, item_cell, scale_cell
 from mvp.evaluation.labels import PUPIL_SEX_LABELS, label
 from mvp.evaluation.numbers import rounded
@@ -225,6 +226,7 @@ class _Family:
         edges = np.searchsorted(flat[order], np.arange(n_cells + 1))
         self.start, self.end = edges[:-1], edges[1:]
         self.count = self.end - self.start
+        self._sums: dict[str, CellSums] = {}
 
     def n(self, cell: int) -> int:
         """Members of a cell."""
@@ -233,6 +235,15 @@ class _Family:
     def get(self, name: str, cell: int) -> np.ndarray:
         """One kind of value of a cell's members."""
         return self.values[name][self.member[self.start[cell] : self.end[cell]]]
+
+    def mean(self, name: str, cell: int) -> float:
+        """The mean of one kind of value of a (non-empty) cell's members: every cell's sum
+        made once, exactly where the values are stored rounded (cell_stats.CellSums)."""
+        sums = self._sums.get(name)
+        if sums is None:
+            flat = self.values[name][self.member]
+            sums = self._sums[name] = CellSums(flat, self.start, self.count, stored_unit(name))
+        return sums.mean(cell)
 
 
 @dataclass
@@ -246,6 +257,9 @@ class _ScaleWork:
     later: dict  # phase -> _Family
     pairs: dict  # phase -> _Family of linked pairs, by the before-answer's cells
     unlinked_before: dict  # phase -> array of before indexes not linked (all pupils)
+    # Every cell's statistics per phase (cell_stats), and those of the cells asked for.
+    _paired_cells: dict = field(default_factory=dict)
+    _unpaired_cells: dict = field(default_factory=dict)
     _paired: dict = field(default_factory=dict)
     _unpaired: dict = field(default_factory=dict)
     # phase -> _Family of the answers before not linked, by cell (the baseline by sex).
@@ -264,24 +278,26 @@ class _ScaleWork:
         """One kind of value of a cell in one family."""
         return family[phase].get(name, self.number[cell])
 
+    def mean(self, family: dict, phase: str, cell: tuple, name: str) -> float:
+        """The mean of one kind of value of a (non-empty) cell in one family."""
+        return family[phase].mean(name, self.number[cell])
+
     def paired_stats(self, phase: str, cell: tuple) -> stats.PairedStats:
         """The linked pupils' statistics of a cell."""
         key = (phase, cell)
         if key not in self._paired:
-            self._paired[key] = stats.paired(
-                self.values(self.pairs, phase, cell, "before_index"),
-                self.values(self.pairs, phase, cell, "later_index"),
-            )
+            if phase not in self._paired_cells:
+                self._paired_cells[phase] = PairedCells(self.pairs[phase])
+            self._paired[key] = self._paired_cells[phase].stats(self.number[cell])
         return self._paired[key]
 
     def unpaired_stats(self, phase: str, cell: tuple) -> stats.UnpairedStats:
         """All answers' statistics of a cell."""
         key = (phase, cell)
         if key not in self._unpaired:
-            self._unpaired[key] = stats.unpaired(
-                self.values(self.before, phase, cell, "index"),
-                self.values(self.later, phase, cell, "index"),
-            )
+            if phase not in self._unpaired_cells:
+                self._unpaired_cells[phase] = UnpairedCells(self.before[phase], self.later[phase])
+            self._unpaired[key] = self._unpaired_cells[phase].stats(self.number[cell])
         return self._unpaired[key]
 
 
@@ -649,13 +665,9 @@ class OutcomeBuilder:
         self._holm_cell(phase, cell)
         return PairedResult(
             n=raw.n,
-            before_mean=rounded(
-                float(np.mean(work.values(work.pairs, phase, cell, "before_mean"))), "mean"
-            ),
+            before_mean=rounded(work.mean(work.pairs, phase, cell, "before_mean"), "mean"),
             before_index=rounded(raw.before_mean, "index"),
-            later_mean=rounded(
-                float(np.mean(work.values(work.pairs, phase, cell, "later_mean"))), "mean"
-            ),
+            later_mean=rounded(work.mean(work.pairs, phase, cell, "later_mean"), "mean"),
             later_index=rounded(raw.after_mean, "index"),
             change=rounded(raw.mean_change, "change"),
             ci_low=rounded(raw.ci_low, "change"),
@@ -671,15 +683,13 @@ class OutcomeBuilder:
         result = UnpairedResult(n_before=n_before, n_later=n_later)
         if work.shown.shows(scale_cell("b", phase, cell)):
             if n_before:
-                mean = work.values(work.before, phase, cell, "mean")
-                result.before_mean = rounded(float(np.mean(mean)), "mean")
+                result.before_mean = rounded(work.mean(work.before, phase, cell, "mean"), "mean")
                 result.before_index = rounded(work.unpaired_stats(phase, cell).before_mean, "index")
         else:
             result.n_before = result.before_mean = result.before_index = SUPPRESSED
         if work.shown.shows(scale_cell("l", phase, cell)):
             if n_later:
-                mean = work.values(work.later, phase, cell, "mean")
-                result.later_mean = rounded(float(np.mean(mean)), "mean")
+                result.later_mean = rounded(work.mean(work.later, phase, cell, "mean"), "mean")
                 result.later_index = rounded(work.unpaired_stats(phase, cell).after_mean, "index")
         else:
             result.n_later = result.later_mean = result.later_index = SUPPRESSED
