@@ -479,17 +479,15 @@ class OutcomeBuilder:
         attempts' protection would be thrown away, and only their sizes decide.
         """
         set_aside: set[tuple[int, str]] = set()
+        slots, groups = self._shape()[4]
         while True:
             work, sizes, (layout, priority) = self._scale_attempt(scale, set_aside)
-            small = {
-                (key.school, key.sex)
-                for key, n in sizes.items()
-                if key.grouping()[0] == "school_sex"  # not a school's grade by sex
-                and key.sex in RESIDUAL_SEXES
-                and residual.is_small(n, self.min_n)
-            }
+            # The residual groups of a school (in any family) that are small: 1 to min_n − 1
+            # pupils, as residual.is_small, for all of them at once.
+            n = sizes[slots]
+            small = {groups[i] for i in np.flatnonzero((n > 0) & (n < self.min_n)).tolist()}
             if small <= set_aside:
-                work.shown = layout.protect(sizes, self.min_n, priority=priority)
+                work.shown = layout.protect_numbered(sizes.tolist(), self.min_n, priority=priority)
                 return work
             set_aside |= small
 
@@ -591,29 +589,40 @@ class OutcomeBuilder:
             *(key for phase in LATER_PHASES for six in keys[phase] for key in six),
         ]
         layout = Layout(ordered, lines, unpublished)
-        self._scale_shape = (every_cells, keys, layout, priority)
+        # Where the sizes list the residual groups of a school, and which (school, sex) each is.
+        residual = [
+            (number, (key.school, key.sex))
+            for number, key in enumerate(ordered)
+            if key.grouping()[0] == "school_sex" and key.sex in RESIDUAL_SEXES
+        ]
+        slots = np.array([number for number, _group in residual], dtype=np.int64)
+        groups = [group for _number, group in residual]
+        self._scale_shape = (every_cells, keys, layout, priority, (slots, groups))
         return self._scale_shape
 
     def _sizes(self, every_before, before, later, pairs, pairs_by_later) -> tuple:
-        """The pupils behind every cell of every family, and how the cells add up."""
-        every_cells, keys, layout, priority = self._shape()
-        sizes = dict(zip(every_cells, every_before.count.tolist(), strict=True))
+        """The pupils behind every cell of every family, listed in the order of the layout's
+        cells (see _shape: every cell's answers before, then per later phase and cell its six
+        families), and how the cells add up."""
+        _every_cells, _keys, layout, priority, _residual = self._shape()
+        every = every_before.count
+        parts = [every]
         for phase in LATER_PHASES:
-            n_before_all = before[phase].count.tolist()
-            n_pairs_all = pairs[phase].count.tolist()
-            n_later_all = later[phase].count.tolist()
-            by_later = pairs_by_later[phase].tolist()
-            for number, (b, bx, p, lt, ub, ul) in enumerate(keys[phase]):
-                n_before = n_before_all[number]
-                n_pairs = n_pairs_all[number]
-                n_later = n_later_all[number]
-                sizes[b] = n_before
-                sizes[bx] = sizes[every_cells[number]] - n_before
-                sizes[p] = n_pairs
-                sizes[lt] = n_later
-                sizes[ub] = n_before - n_pairs
-                sizes[ul] = n_later - by_later[number]
-        return sizes, layout, priority
+            n_before, n_pairs, n_later = (
+                before[phase].count,
+                pairs[phase].count,
+                later[phase].count,
+            )
+            six = (
+                n_before,  # b
+                every - n_before,  # bx: before, of groups not asked in this phase
+                n_pairs,  # p
+                n_later,  # l
+                n_before - n_pairs,  # ub
+                n_later - pairs_by_later[phase],  # ul
+            )
+            parts.append(np.stack(six, axis=1).ravel())
+        return np.concatenate(parts), layout, priority
 
     # --- Holm across scales, per cell ------------------------------------------------------
 

@@ -15,8 +15,7 @@ so the same rule protects them when it is run on the numbers of pupils behind th
 """
 
 import bisect
-import heapq
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 SUPPRESSED = ".."
@@ -107,6 +106,22 @@ class Layout:
         priority: Mapping[Hashable, int] | None = None,
     ) -> Protection:
         """``protect`` over these cells and lines with these sizes (see there)."""
+        return self.protect_numbered(
+            [int(sizes.get(key, 0) or 0) for key in self.keys], min_n, priority=priority
+        )
+
+    def protect_numbered(
+        self,
+        sizes: Sequence[int],
+        min_n: int,
+        *,
+        priority: Mapping[Hashable, int] | None = None,
+    ) -> Protection:
+        """``protect`` with the sizes listed in the order of ``keys`` (the keys a layout was
+        made with come first, in their order; cells beyond the list count as 0) — for a
+        caller that has its sizes as an array already, so no mapping is made and read back."""
+        sizes = [int(size) for size in sizes]
+        sizes += [0] * (len(self.keys) - len(sizes))
         table = _Table(self, sizes)
         priority = priority or {}
         hidden = [0 < size < min_n for size in table.size]
@@ -145,13 +160,13 @@ class _Table:
     costs the lines it solves again, never the size of the whole table.
     """
 
-    def __init__(self, layout: Layout, sizes: Mapping):
+    def __init__(self, layout: Layout, sizes: list[int]):
         self.lines = layout.lines
         self.keys = layout.keys
         self.unpublished = layout.unpublished
         self.lines_of = layout.lines_of
         self.width = layout.width
-        self.size = [int(sizes.get(key, 0) or 0) for key in layout.keys]
+        self.size = sizes
 
     # --- the state before any line is solved -------------------------------------------------
 
@@ -204,13 +219,15 @@ class _Table:
             "violation": _NEVER,
             "derived": {},  # cell -> the line that revealed it, as "cells" and "lines"
         }
-        sweep = [line for line, n in enumerate(unknown) if n == 1]
         # The reader's state as the sweeps leave it: what is known, per line its unknown
-        # cells and their sum, and the lines down to one unknown cell. The next round undoes
-        # the cells solved since the new hidden cell first matters (no copy of the state:
-        # copying it each round made the rule grow with the square of the cells).
-        self.round["work"] = (list(self.known), unknown, list(self.sums), set(sweep))
-        return (*self.round["work"][:3], self.round["derived"], sweep, [], 0)
+        # cells and their sum, and the lines down to one unknown cell (in line order: the
+        # sweeps visit them in that order, and they are the only lines a sweep must visit).
+        # The next round undoes the cells solved since the new hidden cell first matters (no
+        # copy of the state: copying it each round made the rule grow with the square of
+        # the cells).
+        ones = [line for line, n in enumerate(unknown) if n == 1]
+        self.round["work"] = (list(self.known), unknown, list(self.sums), ones)
+        return (*self.round["work"][:3], self.round["derived"], 0, 0)
 
     def _resume(self) -> tuple | None:
         """The state at the first time the newly hidden cell matters, from the last round."""
@@ -230,7 +247,7 @@ class _Table:
             return None
         kept = bisect.bisect_left(state["times"], at)
         derived_by = state["derived"]
-        known, unknown, sums, ones = state["work"]
+        known, unknown, sums, _ones = state["work"]
         for solved in reversed(state["cells"][kept:]):
             del derived_by[solved]
             self._unknown_again(solved)
@@ -253,12 +270,7 @@ class _Table:
             zero[line] = _NEVER
         state["violation"] = _NEVER
         sweep_number, position = divmod(at, width)
-        # The lines down to one unknown cell, kept as the state changes (a scan of every line
-        # each round would cost more than the round).
-        waiting = sorted(ones)
-        split = bisect.bisect_left(waiting, position)
-        sweep, later = waiting[split:], waiting[:split]
-        return known, unknown, sums, derived_by, sweep, later, sweep_number
+        return known, unknown, sums, derived_by, position, sweep_number
 
     def _unknown_again(self, cell: int) -> None:
         """The reader's state with `cell` unknown again (undone, or newly hidden)."""
@@ -268,49 +280,49 @@ class _Table:
             unknown[line] += 1
             sums[line] += cell
             if unknown[line] == 1:
-                ones.add(line)
+                _insert(ones, line)
             elif unknown[line] == 2:
-                ones.discard(line)
+                _remove(ones, line)
 
-    def _sweep(self, known, unknown, sums, derived_by, sweep, later, sweep_number):
+    def _sweep(self, known, unknown, sums, derived_by, position, sweep_number):
+        """Visit the lines down to one unknown cell in line order from `position`, pass after
+        pass, solving each, until one gives a hidden cell away or none is left."""
         state, hidden, lines_of, width = self.round, self.hidden, self.lines_of, self.width
         cells, solved_by, times = state["cells"], state["lines"], state["times"]
         ones = state["work"][3]
         le1, zero = state["le1"], state["zero"]
         le1_log, zero_log = state["le1_log"], state["zero_log"]
-        while sweep or later:
-            if not sweep:
-                sweep, later = later, []
+        # `ones` holds exactly the lines with one unknown cell, kept in order: the next line
+        # to visit is the first after the current one, or the first of the next pass.
+        at = bisect.bisect_left(ones, position)
+        while ones:
+            if at >= len(ones):
+                at = 0
                 sweep_number += 1
-            heapq.heapify(sweep)
-            while sweep:
-                number = heapq.heappop(sweep)
-                if unknown[number] != 1:  # solved meanwhile through another line
-                    continue
-                cell = sums[number]
-                now = sweep_number * width + number
-                if hidden[cell]:
-                    state["violation"] = now
-                    return number, derived_by
-                cells.append(cell)
-                solved_by.append(number)
-                times.append(now)
-                known[cell] = True
-                derived_by[cell] = number
-                for other in lines_of[cell]:
-                    unknown[other] -= 1
-                    sums[other] -= cell
-                    left = unknown[other]
-                    if left == 1:
-                        ones.add(other)
-                        le1[other] = now
-                        le1_log.append((now, other))
-                        # Still ahead in this sweep, or in the next one.
-                        (heapq.heappush(sweep, other) if other > number else later.append(other))
-                    elif left == 0:
-                        ones.discard(other)
-                        zero[other] = now
-                        zero_log.append((now, other))
+            number = ones[at]
+            cell = sums[number]
+            now = sweep_number * width + number
+            if hidden[cell]:
+                state["violation"] = now
+                return number, derived_by
+            cells.append(cell)
+            solved_by.append(number)
+            times.append(now)
+            known[cell] = True
+            derived_by[cell] = number
+            for other in lines_of[cell]:
+                unknown[other] -= 1
+                sums[other] -= cell
+                left = unknown[other]
+                if left == 1:
+                    _insert(ones, other)
+                    le1[other] = now
+                    le1_log.append((now, other))
+                elif left == 0:
+                    _remove(ones, other)
+                    zero[other] = now
+                    zero_log.append((now, other))
+            at = bisect.bisect_right(ones, number)
         return None, derived_by
 
     def protectors(self, line: int, derived_by: dict, priority) -> list:
@@ -331,6 +343,20 @@ class _Table:
                     rank = priority.get(key, 1 if cell == members[0] else 0)
                     candidates.append((rank, self.size[cell], _tie_break(key), cell))
         return candidates
+
+
+def _insert(ordered: list[int], number: int) -> None:
+    """Add a line number to a sorted list of them, once."""
+    at = bisect.bisect_left(ordered, number)
+    if at == len(ordered) or ordered[at] != number:
+        ordered.insert(at, number)
+
+
+def _remove(ordered: list[int], number: int) -> None:
+    """Take a line number out of a sorted list of them, if it is there."""
+    at = bisect.bisect_left(ordered, number)
+    if at < len(ordered) and ordered[at] == number:
+        del ordered[at]
 
 
 def _tie_break(key: Hashable) -> str:

@@ -324,3 +324,21 @@ def test_protect_agrees_on_larger_tables_of_many_rounds(rows, columns, seed):
     assert layout.protect(other, 10, priority=priority).hidden == reference_protect(
         other, lines, 10, priority=priority, unpublished=unpublished
     )
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.integers(0, 25), min_size=3, max_size=8),
+    st.lists(st.integers(0, 25), min_size=2, max_size=6),
+    st.integers(0, 2**32),
+)
+def test_sizes_listed_in_the_layouts_order_hide_the_same_cells(rows, columns, seed):
+    # The evaluation hands its sizes over as one array in the order of the layout's cells
+    # (no mapping made and read back); a shorter list counts the cells beyond it as 0.
+    sizes, lines, unpublished, priority = _linked_tables(rows, columns, seed)
+    layout = Layout(sizes, lines, unpublished)
+    listed = [sizes.get(key, 0) for key in layout.keys]
+    while listed and listed[-1] == 0:
+        listed.pop()
+    expected = reference_protect(sizes, lines, 10, priority=priority, unpublished=unpublished)
+    assert layout.protect_numbered(listed, 10, priority=priority).hidden == expected
