@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import force_locale, get_locale
 
 from mvp.evaluation import data
+from mvp.evaluation.collector import collector_paused
 from mvp.evaluation.filters import EvaluationFilter
 from mvp.evaluation.results import Evaluation, Reach, Summary
 from mvp.evaluation.sections import (
@@ -33,10 +34,11 @@ def build_evaluation(
     selection: EvaluationFilter, *, language: str | None = None, today: dt.date | None = None
 ) -> Evaluation:
     """The evaluation of a checked selection, in the given language (default: the reader's)."""
-    if language:
-        with force_locale(language):
-            return _build(selection, language, today or dt.date.today())
-    return _build(selection, str(get_locale() or "sv"), today or dt.date.today())
+    with collector_paused():
+        if language:
+            with force_locale(language):
+                return _build(selection, language, today or dt.date.today())
+        return _build(selection, str(get_locale() or "sv"), today or dt.date.today())
 
 
 def _build(selection: EvaluationFilter, language: str, today: dt.date) -> Evaluation:
