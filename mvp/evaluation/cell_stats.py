@@ -53,10 +53,14 @@ class CellSums:
         scaled = np.asarray(flat, dtype=float) * unit
         units = np.rint(scaled)
         self.unit = unit if np.all(np.abs(scaled - units) < 1e-6) else None
+        # Per-cell figures are read one cell at a time, thousands of times: as Python lists
+        # (plain ints and floats), not numpy scalars, each read is a tenth of the cost.
+        self._count = count.tolist()
         if self.unit:
             units = units.astype(np.int64)
             self.sum = segment_sums(units, start, count)
-            self.squares = segment_sums(units * units, start, count)
+            self._sum = self.sum.tolist()
+            self._squares = segment_sums(units * units, start, count).tolist()
         else:
             self.flat = np.asarray(flat, dtype=float)
             self.sum = segment_sums(self.flat, start, count)
@@ -64,16 +68,15 @@ class CellSums:
 
     def mean(self, cell: int) -> float:
         """A (non-empty) cell's mean."""
-        n = int(self.count[cell])
         if self.unit:
-            return int(self.sum[cell]) / (self.unit * n)
-        return float(self.sum[cell] / n)
+            return self._sum[cell] / (self.unit * self._count[cell])
+        return float(self.sum[cell] / self._count[cell])
 
     def deviations(self, cell: int) -> float:
         """A (non-empty) cell's Σ(x − mean)²."""
         if self.unit:
-            n, total = int(self.count[cell]), int(self.sum[cell])
-            return (n * int(self.squares[cell]) - total * total) / n / (self.unit * self.unit)
+            n, total = self._count[cell], self._sum[cell]
+            return (n * self._squares[cell] - total * total) / n / (self.unit * self.unit)
         if self._deviations is None:
             # Two passes, as numpy's var: each member's distance from its cell's mean.
             means = self.sum / np.maximum(self.count, 1)
@@ -92,9 +95,9 @@ class _Ranks:
         cells, values, flagged = cells[order], values[order], flagged[order]
         size = len(cells)
         if size == 0:
-            self.flagged_sum = np.zeros(n_cells)
-            self.tie_term = np.zeros(n_cells)
-            self.distinct = np.zeros(n_cells, dtype=np.int64)
+            self.flagged_sum = [0.0] * n_cells
+            self.tie_term = [0.0] * n_cells
+            self.distinct = [0] * n_cells
             return
         new_group = np.ones(size, dtype=bool)
         new_group[1:] = (cells[1:] != cells[:-1]) | (values[1:] != values[:-1])
@@ -106,10 +109,11 @@ class _Ranks:
         first_rank = group_start - cell_first[group_cell] + 1
         mean_rank = first_rank + (group_size - 1) / 2.0
         rank = np.repeat(mean_rank, group_size)
-        self.flagged_sum = np.bincount(cells, weights=rank * flagged, minlength=n_cells)
+        # As lists: read one cell at a time (plain floats and ints, not numpy scalars).
+        self.flagged_sum = np.bincount(cells, weights=rank * flagged, minlength=n_cells).tolist()
         ties = group_size.astype(float)
-        self.tie_term = np.bincount(group_cell, weights=ties**3 - ties, minlength=n_cells)
-        self.distinct = np.bincount(group_cell, minlength=n_cells)
+        self.tie_term = np.bincount(group_cell, weights=ties**3 - ties, minlength=n_cells).tolist()
+        self.distinct = np.bincount(group_cell, minlength=n_cells).tolist()
 
 
 class PairedCells:
@@ -119,7 +123,7 @@ class PairedCells:
     def __init__(self, family):
         self.family = family
         start, count = family.start, family.count
-        self.count = count
+        self.count = count.tolist()
         before = family.values["before_index"][family.member]
         later = family.values["later_index"][family.member]
         self.before = CellSums(before, start, count, 100)
@@ -128,13 +132,13 @@ class PairedCells:
         # Ranked as stats ranks them: the change in whole hundredths.
         change = stats.hundredths(later - before)
         nonzero = change != 0
-        self.nonzero = segment_sums(nonzero.astype(np.int64), start, count)
+        self.nonzero = segment_sums(nonzero.astype(np.int64), start, count).tolist()
         cells = _cell_of(count)[nonzero]
         self.ranks = _Ranks(cells, np.abs(change[nonzero]), change[nonzero] > 0, len(count))
 
     def stats(self, cell: int) -> stats.PairedStats:
         """The linked pupils' statistics of one cell (numbered as the family's)."""
-        n = int(self.count[cell])
+        n = self.count[cell]
         if n == 0:
             return stats.PairedStats(0, None, None, None, None, None, None, None, None)
         before_mean, after_mean = self.before.mean(cell), self.later.mean(cell)
@@ -158,17 +162,17 @@ class PairedCells:
         )
 
     def _wilcoxon(self, cell: int) -> float:
-        n = int(self.nonzero[cell])
+        n = self.nonzero[cell]
         if n == 0:
             return 1.0
-        if n <= stats.EXACT_MAX and int(self.ranks.distinct[cell]) == n:
+        if n <= stats.EXACT_MAX and self.ranks.distinct[cell] == n:
             family = self.family
             return stats.wilcoxon_p(
                 family.get("later_index", cell) - family.get("before_index", cell)
             )
-        r_plus = float(self.ranks.flagged_sum[cell])
+        r_plus = self.ranks.flagged_sum[cell]
         mean = n * (n + 1.0) * 0.25
-        tie_term = float(self.ranks.tie_term[cell])
+        tie_term = self.ranks.tie_term[cell]
         se = math.sqrt((n * (n + 1.0) * (2.0 * n + 1.0) - tie_term / 2) / 24)
         z = (r_plus - mean) / se
         return float(2 * special.ndtr(-abs(z)))
@@ -198,7 +202,7 @@ class UnpairedCells:
 
     def stats(self, cell: int) -> stats.UnpairedStats:
         """All answers' statistics of one cell (numbered as the families')."""
-        n1, n2 = int(self.before.count[cell]), int(self.later.count[cell])
+        n1, n2 = self.before.counts[cell], self.later.counts[cell]
         m1 = self.before_sums.mean(cell) if n1 else None
         m2 = self.later_sums.mean(cell) if n2 else None
         if n1 == 0 or n2 == 0:
@@ -224,7 +228,7 @@ class UnpairedCells:
         return (m2 - m1) / pooled * correction
 
     def _mann_whitney(self, cell: int, n_before: int, n_later: int) -> float:
-        distinct = int(self.ranks.distinct[cell])
+        distinct = self.ranks.distinct[cell]
         if distinct == 1:
             return 1.0
         n1, n2 = n_later, n_before  # as stats.mann_whitney_p: the later answers first
@@ -235,7 +239,7 @@ class UnpairedCells:
         u1 = float(self.ranks.flagged_sum[cell]) - n1 * (n1 + 1) / 2
         u = max(u1, n1 * n2 - u1)
         n = n1 + n2
-        tie_term = float(self.ranks.tie_term[cell])
+        tie_term = self.ranks.tie_term[cell]
         s = math.sqrt(n1 * n2 / 12 * ((n + 1) - tie_term / (n * (n - 1))))
         z = (u - n1 * n2 / 2 - 0.5) / s
         return float(min(1.0, max(0.0, 2 * special.ndtr(-z))))

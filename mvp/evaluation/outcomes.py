@@ -226,11 +226,12 @@ class _Family:
         edges = np.searchsorted(flat[order], np.arange(n_cells + 1))
         self.start, self.end = edges[:-1], edges[1:]
         self.count = self.end - self.start
+        self.counts = self.count.tolist()  # read one cell at a time: plain ints
         self._sums: dict[str, CellSums] = {}
 
     def n(self, cell: int) -> int:
         """Members of a cell."""
-        return int(self.count[cell])
+        return self.counts[cell]
 
     def get(self, name: str, cell: int) -> np.ndarray:
         """One kind of value of a cell's members."""

@@ -14,7 +14,7 @@ shown ones. Means, shares and changes are weighted sums over the same pupils as 
 so the same rule protects them when it is run on the numbers of pupils behind them.
 """
 
-import bisect
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -183,7 +183,7 @@ class _Table:
         known = self.known
         self.unknown = [sum(1 for cell in members if not known[cell]) for members in self.lines]
         self.sums = [sum(cell for cell in members if not known[cell]) for members in self.lines]
-        self.round: dict | None = None
+        self.round_started = False
         self.pending: int | None = None
 
     def hide(self, cell: int) -> None:
@@ -200,41 +200,46 @@ class _Table:
     def first_disclosure(self) -> tuple[int | None, dict]:
         """The first line that gives a hidden cell away, and which line revealed each derived
         cell — as sweeps over the lines in order until a sweep solves nothing."""
-        resumed = self._resume() if self.round is not None and self.pending is not None else None
+        resumed = self._resume() if self.round_started and self.pending is not None else None
         if resumed is None:
             resumed = self._from_start()
         self.pending = None
         return self._sweep(*resumed)
 
-    def _from_start(self) -> tuple:
+    def _from_start(self) -> tuple[int, int]:
         unknown = list(self.unknown)
-        self.round = {
-            "cells": [],
-            "lines": [],
-            "times": [],
-            "le1": [_START if n <= 1 else _NEVER for n in unknown],
-            "zero": [_START if n == 0 else _NEVER for n in unknown],
-            "le1_log": [],  # (time, line) as set during the round, in time order
-            "zero_log": [],
-            "violation": _NEVER,
-            "derived": {},  # cell -> the line that revealed it, as "cells" and "lines"
-        }
+        self.round_started = True
+        # What the round solved, in order: the cells, the lines that solved them, the times.
+        self.solved_cells: list[int] = []
+        self.solved_lines: list[int] = []
+        self.solved_times: list[int] = []
+        # When each line's unknown cells first fell to one and to none, and both as set
+        # during the round, in time order (so a resumed round can take back the later ones).
+        self.le1 = [_START if n <= 1 else _NEVER for n in unknown]
+        self.zero = [_START if n == 0 else _NEVER for n in unknown]
+        self.le1_log: list[tuple[int, int]] = []
+        self.zero_log: list[tuple[int, int]] = []
+        self.violation = _NEVER
+        self.derived: dict[int, int] = {}  # cell -> the line that revealed it
         # The reader's state as the sweeps leave it: what is known, per line its unknown
         # cells and their sum, and the lines down to one unknown cell (in line order: the
         # sweeps visit them in that order, and they are the only lines a sweep must visit).
         # The next round undoes the cells solved since the new hidden cell first matters (no
         # copy of the state: copying it each round made the rule grow with the square of
         # the cells).
-        ones = [line for line, n in enumerate(unknown) if n == 1]
-        self.round["work"] = (list(self.known), unknown, list(self.sums), ones)
-        return (*self.round["work"][:3], self.round["derived"], 0, 0)
+        self.work_known = list(self.known)
+        self.work_unknown = unknown
+        self.work_sums = list(self.sums)
+        self.ones = [line for line, n in enumerate(unknown) if n == 1]
+        return 0, 0
 
-    def _resume(self) -> tuple | None:
+    def _resume(self) -> tuple[int, int] | None:
         """The state at the first time the newly hidden cell matters, from the last round."""
-        cell, state, width = self.pending, self.round, self.width
+        cell, width, lines_of = self.pending, self.width, self.lines_of
+        le1, zero = self.le1, self.zero
         at = _NEVER
-        for line in self.lines_of[cell]:
-            first = state["le1"][line]
+        for line in lines_of[cell]:
+            first = le1[line]
             if first == _NEVER:
                 continue
             if first == _START:
@@ -242,59 +247,62 @@ class _Table:
             else:
                 sweep, position = divmod(first, width)
                 visit = sweep * width + line if line > position else (sweep + 1) * width + line
-            at = min(at, visit)
-        if at > state["violation"]:  # cannot happen; start over rather than guess
+            if visit < at:
+                at = visit
+        if at > self.violation:  # cannot happen; start over rather than guess
             return None
-        kept = bisect.bisect_left(state["times"], at)
-        derived_by = state["derived"]
-        known, unknown, sums, _ones = state["work"]
-        for solved in reversed(state["cells"][kept:]):
-            del derived_by[solved]
-            self._unknown_again(solved)
-        del state["cells"][kept:], state["lines"][kept:], state["times"][kept:]
-        # The newly hidden cell: shown so far, so known from the start.
-        self._unknown_again(cell)
-        le1, zero, le1_log = state["le1"], state["zero"], state["le1_log"]
-        for log, times in ((le1_log, le1), (state["zero_log"], zero)):
+        kept = bisect_left(self.solved_times, at)
+        derived_by = self.derived
+        known, unknown, sums, ones = self.work_known, self.work_unknown, self.work_sums, self.ones
+        # Undo the cells solved from `at` on, latest first, then make the newly hidden cell
+        # (shown so far, so known from the start) unknown: per line, one unknown cell more.
+        # `ones` holds exactly the lines with one unknown cell, so a line rising to one is
+        # not in it yet and a line rising to two is.
+        undone = self.solved_cells[kept:]
+        undone.reverse()
+        undone.append(cell)
+        for solved in undone:
+            derived_by.pop(solved, None)
+            known[solved] = False
+            for line in lines_of[solved]:
+                left = unknown[line] + 1
+                unknown[line] = left
+                sums[line] += solved
+                if left == 1:
+                    insort(ones, line)
+                elif left == 2:
+                    del ones[bisect_left(ones, line)]
+        del self.solved_cells[kept:], self.solved_lines[kept:], self.solved_times[kept:]
+        le1_log = self.le1_log
+        for log, times in ((le1_log, le1), (self.zero_log, zero)):
             while log and log[-1][0] >= at:
                 times[log.pop()[1]] = _NEVER
-        for line in self.lines_of[cell]:
+        for line in lines_of[cell]:
             # With the new cell unknown, such a line is down to one unknown cell when it used
             # to be down to none; it never gets to none.
             if zero[line] < at:
                 le1[line] = zero[line]
                 if zero[line] != _START:
-                    bisect.insort(le1_log, (zero[line], line))
+                    insort(le1_log, (zero[line], line))
             else:
                 le1[line] = _NEVER
             zero[line] = _NEVER
-        state["violation"] = _NEVER
+        self.violation = _NEVER
         sweep_number, position = divmod(at, width)
-        return known, unknown, sums, derived_by, position, sweep_number
+        return position, sweep_number
 
-    def _unknown_again(self, cell: int) -> None:
-        """The reader's state with `cell` unknown again (undone, or newly hidden)."""
-        known, unknown, sums, ones = self.round["work"]
-        known[cell] = False
-        for line in self.lines_of[cell]:
-            unknown[line] += 1
-            sums[line] += cell
-            if unknown[line] == 1:
-                _insert(ones, line)
-            elif unknown[line] == 2:
-                _remove(ones, line)
-
-    def _sweep(self, known, unknown, sums, derived_by, position, sweep_number):
+    def _sweep(self, position: int, sweep_number: int) -> tuple[int | None, dict]:
         """Visit the lines down to one unknown cell in line order from `position`, pass after
         pass, solving each, until one gives a hidden cell away or none is left."""
-        state, hidden, lines_of, width = self.round, self.hidden, self.lines_of, self.width
-        cells, solved_by, times = state["cells"], state["lines"], state["times"]
-        ones = state["work"][3]
-        le1, zero = state["le1"], state["zero"]
-        le1_log, zero_log = state["le1_log"], state["zero_log"]
+        hidden, lines_of, width, derived_by = self.hidden, self.lines_of, self.width, self.derived
+        known, unknown, sums, ones = self.work_known, self.work_unknown, self.work_sums, self.ones
+        cells, solved_by, times = self.solved_cells, self.solved_lines, self.solved_times
+        le1, zero = self.le1, self.zero
+        le1_log, zero_log = self.le1_log, self.zero_log
         # `ones` holds exactly the lines with one unknown cell, kept in order: the next line
-        # to visit is the first after the current one, or the first of the next pass.
-        at = bisect.bisect_left(ones, position)
+        # to visit is the first after the current one, or the first of the next pass. A line
+        # falling to one unknown cell is not in it yet; a line falling to none is.
+        at = bisect_left(ones, position)
         while ones:
             if at >= len(ones):
                 at = 0
@@ -303,7 +311,7 @@ class _Table:
             cell = sums[number]
             now = sweep_number * width + number
             if hidden[cell]:
-                state["violation"] = now
+                self.violation = now
                 return number, derived_by
             cells.append(cell)
             solved_by.append(number)
@@ -311,18 +319,18 @@ class _Table:
             known[cell] = True
             derived_by[cell] = number
             for other in lines_of[cell]:
-                unknown[other] -= 1
+                left = unknown[other] - 1
+                unknown[other] = left
                 sums[other] -= cell
-                left = unknown[other]
                 if left == 1:
-                    _insert(ones, other)
+                    insort(ones, other)
                     le1[other] = now
                     le1_log.append((now, other))
                 elif left == 0:
-                    _remove(ones, other)
+                    del ones[bisect_left(ones, other)]
                     zero[other] = now
                     zero_log.append((now, other))
-            at = bisect.bisect_right(ones, number)
+            at = bisect_right(ones, number)
         return None, derived_by
 
     def protectors(self, line: int, derived_by: dict, priority) -> list:
@@ -343,20 +351,6 @@ class _Table:
                     rank = priority.get(key, 1 if cell == members[0] else 0)
                     candidates.append((rank, self.size[cell], _tie_break(key), cell))
         return candidates
-
-
-def _insert(ordered: list[int], number: int) -> None:
-    """Add a line number to a sorted list of them, once."""
-    at = bisect.bisect_left(ordered, number)
-    if at == len(ordered) or ordered[at] != number:
-        ordered.insert(at, number)
-
-
-def _remove(ordered: list[int], number: int) -> None:
-    """Take a line number out of a sorted list of them, if it is there."""
-    at = bisect.bisect_left(ordered, number)
-    if at < len(ordered) and ordered[at] == number:
-        del ordered[at]
 
 
 def _tie_break(key: Hashable) -> str:

@@ -182,38 +182,43 @@ def subgroup_finding(group: str, paired: PairedResult) -> str:
         "ci": fmt_ci(paired.ci_low, paired.ci_high),
         "n": fmt(paired.n),
     }
-    return {
-        "up": _(
+    # Only the sentence that applies is translated: a report writes one per school, sex and
+    # scale, and translating all six each time was a tenth of the evaluation's build.
+    if kind == "up":
+        return _(
             "%(group)s: a clear improvement, %(change)s points (95 %% confidence interval "
             "%(ci)s, %(n)s pupils).",
             **values,
-        ),
-        "up_uncertain": _(
+        )
+    if kind == "up_uncertain":
+        return _(
             "%(group)s: an uncertain improvement, %(change)s points (95 %% confidence "
             "interval %(ci)s, %(n)s pupils).",
             **values,
-        ),
-        "down": _(
+        )
+    if kind == "down":
+        return _(
             "%(group)s: a clear worsening, %(change)s points (95 %% confidence interval "
             "%(ci)s, %(n)s pupils).",
             **values,
-        ),
-        "down_uncertain": _(
+        )
+    if kind == "down_uncertain":
+        return _(
             "%(group)s: a possible worsening, %(change)s points (95 %% confidence interval "
             "%(ci)s, %(n)s pupils), not statistically significant.",
             **values,
-        ),
-        "none": _(
+        )
+    if kind == "none":
+        return _(
             "%(group)s: no clear change, %(change)s points (95 %% confidence interval "
             "%(ci)s, %(n)s pupils).",
             **values,
-        ),
-        "mixed": _(
-            "%(group)s: an uncertain change, %(change)s points (95 %% confidence interval "
-            "%(ci)s, %(n)s pupils).",
-            **values,
-        ),
-    }[kind]
+        )
+    return _(
+        "%(group)s: an uncertain change, %(change)s points (95 %% confidence interval "
+        "%(ci)s, %(n)s pupils).",
+        **values,
+    )
 
 
 def continuation_finding(continuing: int, decided: int, pending: int) -> str:
