@@ -91,9 +91,15 @@ class _Ranks:
     Σ(t³ − t) and the number of distinct values."""
 
     def __init__(self, cells: np.ndarray, values: np.ndarray, flagged: np.ndarray, n_cells: int):
-        order = np.lexsort((values, cells))
-        cells, values, flagged = cells[order], values[order], flagged[order]
         size = len(cells)
+        if size:
+            # Sorted by cell, then value: one integer key (values are whole hundredths) sorts
+            # in a third of lexsort's time. The order within a tie does not matter: its
+            # members share one rank.
+            low = int(values.min())
+            key = cells.astype(np.int64) * (int(values.max()) - low + 1) + (values - low)
+            order = np.argsort(key)
+            cells, values, flagged = cells[order], values[order], flagged[order]
         if size == 0:
             self.flagged_sum = [0.0] * n_cells
             self.tie_term = [0.0] * n_cells

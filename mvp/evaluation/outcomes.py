@@ -72,6 +72,56 @@ class Respondent:
 
 
 @dataclass
+class Respondents:
+    """The responses the analysis counts, as columns in the order given (by id): id, group,
+    phase code (PHASE_CODES) and kind — a number for the (school, sex, grade) it is of,
+    listed in `kinds`. Built from the rows at once: one object per response was a tenth of
+    a whole municipality's build."""
+
+    ids: np.ndarray
+    group: np.ndarray
+    phase: np.ndarray
+    kind: np.ndarray
+    kinds: list[tuple]
+
+    @classmethod
+    def of(cls, rows: list, groups: dict) -> "Respondents":
+        """From rows (id, group id, phase, sex) and the groups by id (school_id, grade)."""
+        if rows:
+            ids, group_ids, phases, sexes = zip(*rows, strict=True)
+        else:
+            ids = group_ids = phases = sexes = ()
+        group = np.array(group_ids, dtype=np.int64)
+        phase = np.array([PHASE_CODES.get(p, OTHER_PHASE) for p in phases], dtype=np.int8)
+        said: dict[str, int] = {}
+        sex = np.array([said.setdefault(x, len(said)) for x in sexes], dtype=np.int64)
+        # Each group's (school, grade), numbered; then (school, grade) × sex, numbered.
+        places: dict[tuple, int] = {}
+        unique_groups, group_number = np.unique(group, return_inverse=True)
+        place_of_group = np.array(
+            [
+                places.setdefault((groups[g].school_id, groups[g].grade), len(places))
+                for g in unique_groups.tolist()
+            ],
+            dtype=np.int64,
+        )
+        combined = place_of_group[group_number] * max(len(said), 1) + sex
+        unique_kinds, kind = np.unique(combined, return_inverse=True)
+        place_list, sex_list = list(places), list(said)
+        kinds = []
+        for code in unique_kinds.tolist():
+            school_id, grade = place_list[code // len(sex_list)]
+            kinds.append((school_id, sex_list[code % len(sex_list)], grade))
+        return cls(
+            ids=np.array(ids, dtype=np.int64),
+            group=group,
+            phase=phase,
+            kind=kind.astype(np.int64).reshape(-1),
+            kinds=kinds,
+        )
+
+
+@dataclass
 class ScaleInfo:
     """A scale pooled over an instrument's versions (by instrument key and scale key)."""
 
@@ -313,7 +363,7 @@ class OutcomeBuilder:
     def __init__(
         self,
         *,
-        respondents: dict[int, Respondent],
+        respondents: "Respondents",
         scales: list[ScaleInfo],
         items: list[ItemInfo],
         item_ids: dict[int, tuple],
@@ -332,7 +382,6 @@ class OutcomeBuilder:
         `scale_ids` mapping a scale's id to its pooled scale; answers (response, item, value
         or NaN, don't know)."""
         self.asked = {phase: set(asked.get(phase, ())) for phase in LATER_PHASES}
-        self.respondents = respondents
         self.scales = scales
         self.items = items
         self.item_ids = item_ids
@@ -344,23 +393,10 @@ class OutcomeBuilder:
         self._family_lines: dict[tuple, list[Line]] = {}
         self._scale_shape: tuple | None = None
         self._labels: dict[tuple, str] = {}
-        people = list(respondents.values())
-        self.ids = np.fromiter(respondents, dtype=np.int64, count=len(people))
+        self.ids, self.group, self.phase = respondents.ids, respondents.group, respondents.phase
         self._sorted = np.argsort(self.ids, kind="stable")
-        self.phase = np.fromiter(
-            (PHASE_CODES.get(p.phase, OTHER_PHASE) for p in people),
-            dtype=np.int8,
-            count=len(people),
-        )
-        self.group = np.fromiter((p.group_id for p in people), dtype=np.int64, count=len(people))
         # The pupils' cells, through the few distinct (school, sex, grade) they come in.
-        kinds: dict[tuple, int] = {}
-        kind = np.fromiter(
-            (kinds.setdefault((p.school_id, p.sex, p.grade), len(kinds)) for p in people),
-            dtype=np.int64,
-            count=len(people),
-        )
-        self.kinds = list(kinds)
+        self.kinds, kind = respondents.kinds, respondents.kind
         kind_cells = np.array(
             [
                 [self.number.get(cell, -1) for cell in Cells.of(Respondent(0, "", x, s, g))]

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from mvp.evaluation import text
 from mvp.evaluation.data import RawData
-from mvp.evaluation.outcomes import Cells, ItemInfo, OutcomeBuilder, Respondent, ScaleInfo
+from mvp.evaluation.outcomes import Cells, ItemInfo, OutcomeBuilder, Respondents, ScaleInfo
 from mvp.evaluation.results import Comparison
 from mvp.evaluation.sections import by_sex
 from mvp.evaluation.sections.frame import Frame
@@ -88,16 +88,7 @@ def outcomes(
     raw: RawData, frame: Frame, instruments: Structure, min_n: int
 ) -> tuple[dict[str, Comparison], OutcomeBuilder]:
     """The comparisons per later phase (explained) and the builder that protected them."""
-    respondents = {
-        r.id: Respondent(
-            group_id=r.group_id,
-            phase=r.phase,
-            sex=r.sex,
-            school_id=frame.groups[r.group_id].school_id,
-            grade=frame.groups[r.group_id].grade,
-        )
-        for r in frame.responses
-    }
+    respondents = Respondents.of(frame.responses, frame.groups)
     outcome = OutcomeBuilder(
         respondents=respondents,
         scales=instruments.scales,
