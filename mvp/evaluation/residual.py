@@ -39,6 +39,10 @@ def set_aside(
     people: list, key: Callable[[object], Hashable], sex: Callable[[object], str], min_n: int
 ) -> tuple[list, set[tuple[Hashable, str]]]:
     """`people` without those of small residual groups, and which groups were set aside."""
-    small = small_residuals(people, key, sex, min_n)
-    kept = [person for person in people if (key(person), sex(person)) not in small]
-    return kept, small
+    # Only the residual answers are grouped: they are few, and `key` costs a lookup each.
+    residual = [person for person in people if sex(person) in RESIDUAL_SEXES]
+    small = small_residuals(residual, key, sex, min_n)
+    if not small:
+        return list(people), small
+    aside = {id(person) for person in residual if (key(person), sex(person)) in small}
+    return [person for person in people if id(person) not in aside], small
