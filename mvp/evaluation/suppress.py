@@ -18,6 +18,8 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 SUPPRESSED = ".."
 
 
@@ -97,6 +99,15 @@ class Layout:
             for cell in members:
                 self.lines_of[cell].append(line_number)
         self.width = len(self.lines) + 1
+        # Every line's cells back to back, and the line of each: the state before any line
+        # is solved is then a few array sums, not a Python sum per line (_Table.start).
+        self.line_cells = np.fromiter(
+            (cell for members in self.lines for cell in members), dtype=np.int64
+        )
+        self.line_of_cell = np.repeat(
+            np.arange(len(self.lines)), [len(members) for members in self.lines]
+        )
+        self.unpublished_array = np.array(self.unpublished, dtype=bool)
 
     def protect(
         self,
@@ -161,6 +172,7 @@ class _Table:
     """
 
     def __init__(self, layout: Layout, sizes: list[int]):
+        self.layout = layout
         self.lines = layout.lines
         self.keys = layout.keys
         self.unpublished = layout.unpublished
@@ -174,15 +186,24 @@ class _Table:
         """What the reader knows before solving any line: shown cells and zeros. Per line:
         its unknown cells, and the sum of their numbers (the one unknown cell, when one)."""
         self.hidden = hidden
-        self.known = [
-            size == 0 or not (unpublished or is_hidden)
-            for size, unpublished, is_hidden in zip(
-                self.size, self.unpublished, hidden, strict=True
+        layout = self.layout
+        known = (np.array(self.size) == 0) | ~(layout.unpublished_array | np.array(hidden, bool))
+        self.known = known.tolist()
+        unknown_member = ~known[layout.line_cells]
+        lines = len(self.lines)
+        self.unknown = (
+            np.bincount(layout.line_of_cell, weights=unknown_member, minlength=lines)
+            .astype(np.int64)
+            .tolist()
+        )
+        # Cell numbers are far below 2**53: their sums in floats are exact.
+        self.sums = (
+            np.bincount(
+                layout.line_of_cell, weights=layout.line_cells * unknown_member, minlength=lines
             )
-        ]
-        known = self.known
-        self.unknown = [sum(1 for cell in members if not known[cell]) for members in self.lines]
-        self.sums = [sum(cell for cell in members if not known[cell]) for members in self.lines]
+            .astype(np.int64)
+            .tolist()
+        )
         self.round_started = False
         self.pending: int | None = None
 
