@@ -38,6 +38,22 @@ def segment_sums(flat: np.ndarray, start: np.ndarray, count: np.ndarray) -> np.n
     return sums
 
 
+def stable_order(numbers: np.ndarray, below: int) -> np.ndarray:
+    """The stable sorting order of non-negative integers less than `below`: as 16-bit
+    integers where they fit, which numpy sorts by radix, several times faster."""
+    if below <= 1 << 16:
+        numbers = numbers.astype(np.uint16)
+    return np.argsort(numbers, kind="stable")
+
+
+def by_cell_then_value(cells: np.ndarray, values: np.ndarray, n_cells: int) -> np.ndarray:
+    """The order of members by cell, then by value (integers), ties in their given order —
+    lexsort's, as two stable sorts (by value, then by cell)."""
+    low = int(values.min())
+    by_value = stable_order(values - low, int(values.max()) - low + 1)
+    return by_value[stable_order(cells[by_value], n_cells)]
+
+
 def _cell_of(count: np.ndarray) -> np.ndarray:
     """The cell number of every member, for members sorted by cell."""
     return np.repeat(np.arange(len(count)), count)
@@ -93,12 +109,7 @@ class _Ranks:
     def __init__(self, cells: np.ndarray, values: np.ndarray, flagged: np.ndarray, n_cells: int):
         size = len(cells)
         if size:
-            # Sorted by cell, then value: one integer key (values are whole hundredths) sorts
-            # in a third of lexsort's time. The order within a tie does not matter: its
-            # members share one rank.
-            low = int(values.min())
-            key = cells.astype(np.int64) * (int(values.max()) - low + 1) + (values - low)
-            order = np.argsort(key)
+            order = by_cell_then_value(cells, values, n_cells)
             cells, values, flagged = cells[order], values[order], flagged[order]
         if size == 0:
             self.flagged_sum = [0.0] * n_cells

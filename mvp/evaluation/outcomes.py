@@ -29,7 +29,13 @@ import numpy as np
 from flask_babel import gettext as _
 
 from mvp.evaluation import residual, stats
-from mvp.evaluation.cell_stats import CellSums, PairedCells, UnpairedCells, stored_unit
+from mvp.evaluation.cell_stats import (
+    CellSums,
+    PairedCells,
+    UnpairedCells,
+    stable_order,
+    stored_unit,
+)
 from mvp.evaluation.keys import LINKAGE, Cell, item_cell, scale_cell
 from mvp.evaluation.labels import PUPIL_SEX_LABELS, label
 from mvp.evaluation.numbers import rounded
@@ -271,7 +277,7 @@ class _Family:
         member = np.tile(np.arange(len(cell_rows)), cell_rows.shape[1])
         keep = flat >= 0
         flat, member = flat[keep], member[keep]
-        order = np.argsort(flat, kind="stable")
+        order = stable_order(flat, n_cells)
         self.member = member[order]
         edges = np.searchsorted(flat[order], np.arange(n_cells + 1))
         self.start, self.end = edges[:-1], edges[1:]
@@ -394,7 +400,10 @@ class OutcomeBuilder:
         self._scale_shape: tuple | None = None
         self._labels: dict[tuple, str] = {}
         self.ids, self.group, self.phase = respondents.ids, respondents.group, respondents.phase
-        self._sorted = np.argsort(self.ids, kind="stable")
+        # The responses come in id order (data.load_responses); sorted ids are searched as
+        # they are, without an order to look through (a random access per answer).
+        in_order = bool(np.all(self.ids[1:] > self.ids[:-1]))
+        self._sorted = None if in_order else np.argsort(self.ids, kind="stable")
         # The pupils' cells, through the few distinct (school, sex, grade) they come in.
         self.kinds, kind = respondents.kinds, respondents.kind
         kind_cells = np.array(
@@ -422,8 +431,11 @@ class OutcomeBuilder:
         ids = np.asarray(ids, dtype=np.int64)
         if len(self.ids) == 0:
             return np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=bool)
-        found = np.searchsorted(self.ids, ids, sorter=self._sorted)
-        found = self._sorted[np.minimum(found, len(self.ids) - 1)]
+        if self._sorted is None:
+            found = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
+        else:
+            found = np.searchsorted(self.ids, ids, sorter=self._sorted)
+            found = self._sorted[np.minimum(found, len(self.ids) - 1)]
         return found, self.ids[found] == ids
 
     def _scores(self, rows: np.ndarray, scale_ids: dict[int, tuple]) -> None:
