@@ -274,14 +274,12 @@ class _Family:
     def __init__(self, cell_rows: np.ndarray, n_cells: int, **values: np.ndarray):
         self.values = values
         flat = cell_rows.T.ravel()
-        member = np.tile(np.arange(len(cell_rows)), cell_rows.shape[1])
-        keep = flat >= 0
-        flat, member = flat[keep], member[keep]
-        order = stable_order(flat, n_cells)
-        self.member = member[order]
-        edges = np.searchsorted(flat[order], np.arange(n_cells + 1))
-        self.start, self.end = edges[:-1], edges[1:]
-        self.count = self.end - self.start
+        listed = np.flatnonzero(flat >= 0)  # place in `flat`: column × members + member
+        flat = flat[listed]
+        self.member = listed[stable_order(flat, n_cells)] % max(len(cell_rows), 1)
+        self.count = np.bincount(flat, minlength=n_cells)
+        self.end = np.cumsum(self.count)
+        self.start = self.end - self.count
         self.counts = self.count.tolist()  # read one cell at a time: plain ints
         self._sums: dict[str, CellSums] = {}
 
@@ -431,6 +429,17 @@ class OutcomeBuilder:
         ids = np.asarray(ids, dtype=np.int64)
         if len(self.ids) == 0:
             return np.zeros(len(ids), dtype=np.int64), np.zeros(len(ids), dtype=bool)
+        if len(ids) > 1 and bool(np.all(ids[1:] >= ids[:-1])):
+            # Ids in order, in runs (the answers: one row per item of each response): each
+            # distinct id is looked up once and its number repeated over its run.
+            starts = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+            runs = np.diff(np.append(starts, len(ids)))
+            found, ok = self._lookup(ids[starts])
+            return np.repeat(found, runs), np.repeat(ok, runs)
+        return self._lookup(ids)
+
+    def _lookup(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``_positions`` by binary search, one per id (there is at least one response)."""
         if self._sorted is None:
             found = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
         else:
@@ -491,8 +500,12 @@ class OutcomeBuilder:
                 lookup[item_id] = self.item_column.get(ref, -1)
         columns = lookup[item_ids]
         ok &= columns >= 0
-        self.values[positions[ok], columns[ok]] = rows[ok, 2]
-        self.dont_know[positions[ok], columns[ok]] = rows[ok, 3] == 1
+        if not ok.all():
+            positions, columns, rows = positions[ok], columns[ok], rows[ok]
+        # One flat index per answer (a response answers an item once: the primary key).
+        flat = positions * shape[1] + columns
+        self.values.reshape(-1)[flat] = rows[:, 2]
+        self.dont_know.reshape(-1)[flat[rows[:, 3] == 1]] = True
 
     # --- the whole analysis ----------------------------------------------------------------
 
