@@ -17,6 +17,7 @@ so the same rule protects them when it is run on the numbers of pupils behind th
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from heapq import heappop, heappush
 
 import numpy as np
 
@@ -64,9 +65,9 @@ def protect(
     The reader's reasoning is simulated as sweeps over the lines in their given order (a
     line solved in a sweep helps the lines after it in the same sweep), and the first line
     that gives a hidden cell away is the one protected. The cells and lines are numbered, and
-    each round resumes the last one's sweeps where the newly hidden cell first matters
-    (``_Table``), so the rule costs about the lines solved, not every line times every
-    sweep times every hidden cell.
+    each round keeps what the last one solved and changes only what the newly hidden cell
+    changes (``_Table``), so a round costs about the lines it changes, not every line
+    solved again.
     """
     return Layout(sizes, lines, unpublished).protect(sizes, min_n, priority=priority)
 
@@ -159,16 +160,20 @@ _START = -1  # before the first sweep
 
 class _Table:
     """The cells (numbered) and lines (lists of cell numbers, margin first) of one ``protect``,
-    and the reader's sweeps over them, resumed from where a newly hidden cell first matters.
+    and the reader's sweeps over them, kept from round to round.
 
-    A sweep point is a time: pass × (lines + 1) + line number. Hiding one more cell c changes
-    nothing in the reader's reasoning before the first time a line holding c is visited with
-    at most one other unknown cell (before that, c being known or not decides no line). So
-    each round keeps what it solved (with the time), the reader's state as it left it, and
-    when each line's unknown cells first fell to one and to none; the next round undoes the
-    cells solved from that time on and goes on from there instead of from the beginning —
-    and reaches the very same first disclosure as a sweep from the beginning would. A round
-    costs the lines it solves again, never the size of the whole table.
+    A sweep point is a time: pass × (lines + 1) + line number; at its time a line is visited
+    and, with exactly one unknown cell, solves it. A round ends at the first line that gives
+    a hidden cell away (time V). The round keeps when each cell was solved and by which
+    line, and the reader's state at V. Hiding one more cell c (shown so far, so known from
+    the start) can only take knowledge away, and only through the lines c is in: so the next
+    round goes through the times where something may now differ — a line holding a changed
+    cell, at the time it solved its cell (it may not any more) or at its next visit where it
+    is down to one unknown cell (it may now solve one) — in time order, cancelling solutions
+    and making new ones, each change waking the lines of its cell. Everything else the last
+    round solved stands. Before V this finds the same first disclosure a sweep from the
+    beginning would; past V the sweeps go on as usual. A round costs the lines that change,
+    not the lines solved since c first mattered (re-solving those was most of the rule).
     """
 
     def __init__(self, layout: Layout, sizes: list[int]):
@@ -208,7 +213,7 @@ class _Table:
         self.pending: int | None = None
 
     def hide(self, cell: int) -> None:
-        """Hide one more (shown, so known) cell: only the lines it is in change."""
+        """Hide one more (shown, so known) cell: from the start, it is unknown."""
         self.hidden[cell] = True
         self.known[cell] = False
         for line in self.lines_of[cell]:
@@ -216,110 +221,46 @@ class _Table:
             self.sums[line] += cell
         self.pending = cell
 
-    # --- the sweeps ------------------------------------------------------------------------
+    # --- the rounds ------------------------------------------------------------------------
 
     def first_disclosure(self) -> tuple[int | None, dict]:
         """The first line that gives a hidden cell away, and which line revealed each derived
         cell — as sweeps over the lines in order until a sweep solves nothing."""
-        resumed = self._resume() if self.round_started and self.pending is not None else None
-        if resumed is None:
-            resumed = self._from_start()
-        self.pending = None
-        return self._sweep(*resumed)
+        if not self.round_started:
+            self._from_start()
+            return self._sweep(0, 0)
+        cell, self.pending = self.pending, None
+        line = self._update(cell)
+        if line is not None:
+            return line, self.derived
+        return self._sweep(self.violation_line, self.violation // self.width)
 
-    def _from_start(self) -> tuple[int, int]:
-        unknown = list(self.unknown)
+    def _from_start(self) -> None:
         self.round_started = True
-        # What the round solved, in order: the cells, the lines that solved them, the times.
-        self.solved_cells: list[int] = []
-        self.solved_lines: list[int] = []
-        self.solved_times: list[int] = []
-        # When each line's unknown cells first fell to one and to none, and both as set
-        # during the round, in time order (so a resumed round can take back the later ones).
-        self.le1 = [_START if n <= 1 else _NEVER for n in unknown]
-        self.zero = [_START if n == 0 else _NEVER for n in unknown]
-        self.le1_log: list[tuple[int, int]] = []
-        self.zero_log: list[tuple[int, int]] = []
-        self.violation = _NEVER
-        self.derived: dict[int, int] = {}  # cell -> the line that revealed it
-        # The reader's state as the sweeps leave it: what is known, per line its unknown
-        # cells and their sum, and the lines down to one unknown cell (in line order: the
-        # sweeps visit them in that order, and they are the only lines a sweep must visit).
-        # The next round undoes the cells solved since the new hidden cell first matters (no
-        # copy of the state: copying it each round made the rule grow with the square of
-        # the cells).
+        # Per cell when it was solved (_NEVER: not solved; cells known from the start are
+        # never solved), per derived cell its line, per line when it solved its cell; the
+        # solutions in time order, to take back those after an earlier disclosure.
+        self.solved_at = [_NEVER] * len(self.size)
+        self.derived: dict[int, int] = {}
+        self.line_solved_at = [_NEVER] * len(self.lines)
+        self.log_times: list[int] = []
+        self.log_cells: list[int] = []
+        self.violation, self.violation_line = _NEVER, 0
+        # The reader's state when the round stopped (at its disclosure): what is known, per
+        # line its unknown cells and their sum, and the lines down to one unknown cell, in
+        # line order (the sweeps visit them in that order, and only them).
         self.work_known = list(self.known)
-        self.work_unknown = unknown
+        self.work_unknown = list(self.unknown)
         self.work_sums = list(self.sums)
-        self.ones = [line for line, n in enumerate(unknown) if n == 1]
-        return 0, 0
-
-    def _resume(self) -> tuple[int, int] | None:
-        """The state at the first time the newly hidden cell matters, from the last round."""
-        cell, width, lines_of = self.pending, self.width, self.lines_of
-        le1, zero = self.le1, self.zero
-        at = _NEVER
-        for line in lines_of[cell]:
-            first = le1[line]
-            if first == _NEVER:
-                continue
-            if first == _START:
-                visit = line
-            else:
-                sweep, position = divmod(first, width)
-                visit = sweep * width + line if line > position else (sweep + 1) * width + line
-            if visit < at:
-                at = visit
-        if at > self.violation:  # cannot happen; start over rather than guess
-            return None
-        kept = bisect_left(self.solved_times, at)
-        derived_by = self.derived
-        known, unknown, sums, ones = self.work_known, self.work_unknown, self.work_sums, self.ones
-        # Undo the cells solved from `at` on, latest first, then make the newly hidden cell
-        # (shown so far, so known from the start) unknown: per line, one unknown cell more.
-        # `ones` holds exactly the lines with one unknown cell, so a line rising to one is
-        # not in it yet and a line rising to two is.
-        undone = self.solved_cells[kept:]
-        undone.reverse()
-        undone.append(cell)
-        for solved in undone:
-            derived_by.pop(solved, None)
-            known[solved] = False
-            for line in lines_of[solved]:
-                left = unknown[line] + 1
-                unknown[line] = left
-                sums[line] += solved
-                if left == 1:
-                    insort(ones, line)
-                elif left == 2:
-                    del ones[bisect_left(ones, line)]
-        del self.solved_cells[kept:], self.solved_lines[kept:], self.solved_times[kept:]
-        le1_log = self.le1_log
-        for log, times in ((le1_log, le1), (self.zero_log, zero)):
-            while log and log[-1][0] >= at:
-                times[log.pop()[1]] = _NEVER
-        for line in lines_of[cell]:
-            # With the new cell unknown, such a line is down to one unknown cell when it used
-            # to be down to none; it never gets to none.
-            if zero[line] < at:
-                le1[line] = zero[line]
-                if zero[line] != _START:
-                    insort(le1_log, (zero[line], line))
-            else:
-                le1[line] = _NEVER
-            zero[line] = _NEVER
-        self.violation = _NEVER
-        sweep_number, position = divmod(at, width)
-        return position, sweep_number
+        self.ones = [line for line, n in enumerate(self.work_unknown) if n == 1]
 
     def _sweep(self, position: int, sweep_number: int) -> tuple[int | None, dict]:
         """Visit the lines down to one unknown cell in line order from `position`, pass after
         pass, solving each, until one gives a hidden cell away or none is left."""
-        hidden, lines_of, width, derived_by = self.hidden, self.lines_of, self.width, self.derived
+        hidden, lines_of, width, derived = self.hidden, self.lines_of, self.width, self.derived
         known, unknown, sums, ones = self.work_known, self.work_unknown, self.work_sums, self.ones
-        cells, solved_by, times = self.solved_cells, self.solved_lines, self.solved_times
-        le1, zero = self.le1, self.zero
-        le1_log, zero_log = self.le1_log, self.zero_log
+        solved_at, line_solved_at = self.solved_at, self.line_solved_at
+        log_times, log_cells = self.log_times, self.log_cells
         # `ones` holds exactly the lines with one unknown cell, kept in order: the next line
         # to visit is the first after the current one, or the first of the next pass. A line
         # falling to one unknown cell is not in it yet; a line falling to none is.
@@ -332,27 +273,128 @@ class _Table:
             cell = sums[number]
             now = sweep_number * width + number
             if hidden[cell]:
-                self.violation = now
-                return number, derived_by
-            cells.append(cell)
-            solved_by.append(number)
-            times.append(now)
+                self.violation, self.violation_line = now, number
+                return number, derived
+            solved_at[cell] = now
+            derived[cell] = number
+            line_solved_at[number] = now
+            log_times.append(now)
+            log_cells.append(cell)
             known[cell] = True
-            derived_by[cell] = number
             for other in lines_of[cell]:
                 left = unknown[other] - 1
                 unknown[other] = left
                 sums[other] -= cell
                 if left == 1:
                     insort(ones, other)
-                    le1[other] = now
-                    le1_log.append((now, other))
                 elif left == 0:
                     del ones[bisect_left(ones, other)]
-                    zero[other] = now
-                    zero_log.append((now, other))
             at = bisect_right(ones, number)
-        return None, derived_by
+        self.violation = _NEVER
+        return None, derived
+
+    def _update(self, cell: int) -> int | None:
+        """The last round's solutions with `cell` newly hidden, up to the last disclosure:
+        the line of an earlier disclosure (the state then taken back to it), or None (the
+        state is the reader's at the last disclosure, for the sweeps to go on from)."""
+        lines, lines_of, width = self.lines, self.lines_of, self.width
+        known, hidden, solved_at = self.known, self.hidden, self.solved_at
+        derived, line_solved_at = self.derived, self.line_solved_at
+        until = self.violation
+        waiting: list[tuple[int, int]] = []
+
+        def wake(line: int, after: int) -> None:
+            # The times after `after` where `line` may now act: when it solved its cell, and
+            # its first visit down to one unknown cell (by when its cells are solved now).
+            solved = line_solved_at[line]
+            if after < solved < until:
+                heappush(waiting, (solved, line))
+            times = sorted(solved_at[member] for member in lines[line] if not known[member])
+            if not times:
+                return
+            since = max(times[-2] if len(times) > 1 else _START, after)
+            if since >= _NEVER:
+                return
+            if since < 0:
+                visit = line
+            else:
+                sweep, position = divmod(since, width)
+                visit = sweep * width + line if line > position else (sweep + 1) * width + line
+            if visit < until and visit <= times[-1]:
+                heappush(waiting, (visit, line))
+
+        self._work_unknown_again(cell)
+        for line in set(lines_of[cell]):
+            wake(line, _START)
+        while waiting:
+            now, line = heappop(waiting)
+            unknown = [
+                member for member in lines[line] if not known[member] and solved_at[member] >= now
+            ]
+            if len(unknown) == 1:
+                member = unknown[0]
+                if solved_at[member] == now:
+                    continue  # it solves the same cell, at the same time, as before
+                if hidden[member]:
+                    self._take_back_from(now)
+                    self.violation, self.violation_line = now, line
+                    return line
+                # It solves a cell now that it could not solve before.
+                solved_at[member] = now
+                derived[member] = line
+                line_solved_at[line] = now
+                at = bisect_left(self.log_times, now)
+                self.log_times.insert(at, now)
+                self.log_cells.insert(at, member)
+                self._work_known(member)
+            elif line_solved_at[line] == now:
+                # It no longer solves the cell it solved at this time.
+                member = next(m for m in lines[line] if solved_at[m] == now)
+                solved_at[member] = _NEVER
+                del derived[member]
+                line_solved_at[line] = _NEVER
+                at = bisect_left(self.log_times, now)
+                del self.log_times[at], self.log_cells[at]
+                self._work_unknown_again(member)
+            else:
+                continue
+            for other in lines_of[member]:
+                wake(other, now)
+        return None
+
+    def _take_back_from(self, time: int) -> None:
+        """Take back the solutions from `time` on: the state at an earlier disclosure."""
+        log_times, log_cells = self.log_times, self.log_cells
+        keep = bisect_left(log_times, time)
+        for member in reversed(log_cells[keep:]):
+            self.line_solved_at[self.derived.pop(member)] = _NEVER
+            self.solved_at[member] = _NEVER
+            self._work_unknown_again(member)
+        del log_times[keep:], log_cells[keep:]
+
+    def _work_unknown_again(self, cell: int) -> None:
+        unknown, sums, ones = self.work_unknown, self.work_sums, self.ones
+        self.work_known[cell] = False
+        for line in self.lines_of[cell]:
+            left = unknown[line] + 1
+            unknown[line] = left
+            sums[line] += cell
+            if left == 1:
+                insort(ones, line)
+            elif left == 2:
+                del ones[bisect_left(ones, line)]
+
+    def _work_known(self, cell: int) -> None:
+        unknown, sums, ones = self.work_unknown, self.work_sums, self.ones
+        self.work_known[cell] = True
+        for line in self.lines_of[cell]:
+            left = unknown[line] - 1
+            unknown[line] = left
+            sums[line] -= cell
+            if left == 1:
+                insort(ones, line)
+            elif left == 0:
+                del ones[bisect_left(ones, line)]
 
     def protectors(self, line: int, derived_by: dict, priority) -> list:
         """Shown cells whose hiding stops `line` (directly, or through the cells it derived)."""

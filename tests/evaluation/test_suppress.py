@@ -313,8 +313,8 @@ def test_protect_hides_exactly_the_cells_of_the_rule_as_first_written(rows, colu
     st.integers(0, 2**32),
 )
 def test_protect_agrees_on_larger_tables_of_many_rounds(rows, columns, seed):
-    # Hundreds of lines solved and many rounds: each round undoes the cells solved since the
-    # newly hidden cell first matters and goes on from there.
+    # Hundreds of lines solved and many rounds: each round changes only what the newly
+    # hidden cell changes in the last round's solutions, then sweeps on.
     sizes, lines, unpublished, priority = _linked_tables(rows, columns, seed)
     layout = Layout(sizes, lines, unpublished)
     expected = reference_protect(sizes, lines, 10, priority=priority, unpublished=unpublished)
