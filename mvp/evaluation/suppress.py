@@ -151,11 +151,12 @@ class Layout:
                         if hidden[i] or not table.unpublished[i]
                     }
                 )
-            table.hide(min(candidates)[3])
+            table.hide(table.choose(candidates))
 
 
 _NEVER = 1 << 62  # a time after every sweep
 _START = -1  # before the first sweep
+_NONE = -2  # no time at all (below _START)
 
 
 class _Table:
@@ -309,10 +310,19 @@ class _Table:
             solved = line_solved_at[line]
             if after < solved < until:
                 heappush(waiting, (solved, line))
-            times = sorted(solved_at[member] for member in lines[line] if not known[member])
-            if not times:
+            # The latest and the second latest time one of its cells is solved (a cell known
+            # from the start is no unknown cell): down to one unknown cell between the two.
+            last = second = _NONE
+            for member in lines[line]:
+                if not known[member]:
+                    solved = solved_at[member]
+                    if solved > last:
+                        last, second = solved, last
+                    elif solved > second:
+                        second = solved
+            if last == _NONE:
                 return
-            since = max(times[-2] if len(times) > 1 else _START, after)
+            since = max(second, after)  # _NONE < _START: one unknown cell from the start
             if since >= _NEVER:
                 return
             if since < 0:
@@ -320,7 +330,7 @@ class _Table:
             else:
                 sweep, position = divmod(since, width)
                 visit = sweep * width + line if line > position else (sweep + 1) * width + line
-            if visit < until and visit <= times[-1]:
+            if visit < until and visit <= last:
                 heappush(waiting, (visit, line))
 
         self._work_unknown_again(cell)
@@ -412,8 +422,17 @@ class _Table:
                 elif not hidden[cell] and not self.unpublished[cell] and self.size[cell] > 0:
                     key = self.keys[cell]
                     rank = priority.get(key, 1 if cell == members[0] else 0)
-                    candidates.append((rank, self.size[cell], _tie_break(key), cell))
+                    candidates.append((rank, self.size[cell], cell))
         return candidates
+
+    def choose(self, candidates: list) -> int:
+        """The candidate of the lowest (priority, size), then tie-break: the tie-break (a
+        printed key) is made only for the candidates tied on the first two."""
+        best = min(candidates)[:2]
+        tied = {cell for rank, size, cell in candidates if (rank, size) == best}
+        if len(tied) == 1:
+            return tied.pop()
+        return min((_tie_break(self.keys[cell]), cell) for cell in tied)[1]
 
 
 def _tie_break(key: Hashable) -> str:
