@@ -258,13 +258,12 @@ class _Table:
     def _sweep(self, position: int, sweep_number: int) -> tuple[int | None, dict]:
         """Visit the lines down to one unknown cell in line order from `position`, pass after
         pass, solving each, until one gives a hidden cell away or none is left."""
-        hidden, lines_of, width, derived = self.hidden, self.lines_of, self.width, self.derived
-        known, unknown, sums, ones = self.work_known, self.work_unknown, self.work_sums, self.ones
+        hidden, width, derived = self.hidden, self.width, self.derived
+        sums, ones = self.work_sums, self.ones
         solved_at, line_solved_at = self.solved_at, self.line_solved_at
         log_times, log_cells = self.log_times, self.log_cells
         # `ones` holds exactly the lines with one unknown cell, kept in order: the next line
-        # to visit is the first after the current one, or the first of the next pass. A line
-        # falling to one unknown cell is not in it yet; a line falling to none is.
+        # to visit is the first after the current one, or the first of the next pass.
         at = bisect_left(ones, position)
         while ones:
             if at >= len(ones):
@@ -281,15 +280,7 @@ class _Table:
             line_solved_at[number] = now
             log_times.append(now)
             log_cells.append(cell)
-            known[cell] = True
-            for other in lines_of[cell]:
-                left = unknown[other] - 1
-                unknown[other] = left
-                sums[other] -= cell
-                if left == 1:
-                    insort(ones, other)
-                elif left == 0:
-                    del ones[bisect_left(ones, other)]
+            self._work_known(cell)
             at = bisect_right(ones, number)
         self.violation = _NEVER
         return None, derived
@@ -383,6 +374,8 @@ class _Table:
         del log_times[keep:], log_cells[keep:]
 
     def _work_unknown_again(self, cell: int) -> None:
+        """The reader's state with `cell` unknown again: per line one unknown cell more (a
+        line rising to one unknown cell is not in `ones` yet, a line rising to two is)."""
         unknown, sums, ones = self.work_unknown, self.work_sums, self.ones
         self.work_known[cell] = False
         for line in self.lines_of[cell]:
@@ -395,6 +388,8 @@ class _Table:
                 del ones[bisect_left(ones, line)]
 
     def _work_known(self, cell: int) -> None:
+        """The reader's state with `cell` solved: per line one unknown cell fewer (a line
+        falling to one unknown cell is not in `ones` yet, a line falling to none is)."""
         unknown, sums, ones = self.work_unknown, self.work_sums, self.ones
         self.work_known[cell] = True
         for line in self.lines_of[cell]:
