@@ -15,6 +15,7 @@ import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import make_server
 
 from tests.browser import html_check
@@ -84,7 +85,7 @@ def server(app, live_server):
 def assert_accessible(page) -> None:
     """axe-core finds no WCAG 2.1 A/AA violation on the page as it is now, and the page does
     not scroll sideways at a phone's or a laptop's width."""
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    results = _run_axe(page)
     violations = [
         f"{v['id']} ({v['impact']}): {v['help']} at "
         + "; ".join(node["target"][0] for node in v["nodes"][:3])
@@ -92,6 +93,20 @@ def assert_accessible(page) -> None:
     ]
     assert violations == [], f"{page.url}: " + " | ".join(violations)
     assert_no_sideways_scroll(page)
+
+
+def _run_axe(page):
+    """axe-core's results for the page the test is on. A click that navigates returns before
+    the next document is there: axe started in between sees the old document go away under it
+    ("Execution context was destroyed", or no document at all). Then the page it was meant
+    for has loaded once the navigation is over, and axe runs again on that one."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}}
+    page.wait_for_load_state("load")
+    try:
+        return _axe.run(page, options=options)
+    except PlaywrightError:
+        page.wait_for_load_state("load")
+        return _axe.run(page, options=options)
 
 
 def assert_no_sideways_scroll(page) -> None:

@@ -57,7 +57,9 @@ def test_the_whole_round_from_bodies_to_results(page, browser, server, tmp_path)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Mätning {year}")
     assert_accessible(page)
     page.get_by_role("link", name="Förhandsvisning").click()
-    expect(page.get_by_role("group", name="1. Jag känner mig trygg i mitt politiska uppdrag."))
+    expect(
+        page.get_by_role("group", name="1. Jag känner mig trygg i mitt politiska uppdrag.")
+    ).to_be_visible()
     assert_accessible(page)
     page.go_back()
     with page.expect_download() as download:
