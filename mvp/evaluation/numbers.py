@@ -7,6 +7,7 @@ does not apply is a dash.
 
 from functools import lru_cache
 
+import numpy as np
 from flask_babel import format_decimal, get_locale
 
 from mvp.evaluation.suppress import SUPPRESSED
@@ -108,6 +109,27 @@ def rounded(value, kind: str):
     if decimals == 0:
         return round(value)
     return round(float(value), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def rounded_all(values: np.ndarray, kind: str) -> list:
+    """``rounded`` of every value of a float array, as a list; NaN (a figure that does not
+    apply) becomes None.
+
+    Python's round is correctly rounded on the float's exact binary value; numpy's (scale,
+    round to an integer, scale back) gives the same float except where the scaled value lies
+    within float noise of a half (2.675 is 2.67499999…), and those few are left to round."""
+    decimals = DECIMALS[kind]
+    values = np.asarray(values, dtype=float)
+    factor = 10.0**decimals
+    scaled = values * factor
+    result = (np.rint(scaled) / factor + 0.0).tolist()  # + 0.0 turns -0.0 into 0.0
+    with np.errstate(invalid="ignore"):
+        near_half = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    for at in np.flatnonzero(near_half).tolist():
+        result[at] = round(float(values[at]), decimals) + 0.0
+    for at in np.flatnonzero(np.isnan(values)).tolist():
+        result[at] = None
+    return result
 
 
 def fmt_kind(value, kind: str) -> str:

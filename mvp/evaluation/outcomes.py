@@ -21,6 +21,9 @@ where a total (or all answers against linked ones) would give a hidden cell back
 A pair belongs to the cells of its before-answer. Each count the rule sees is named by a
 ``keys.Cell`` of kind SCALE: its family ("p", "b", "l", "ub", "ul", "bx"), the later phase
 (None for "b") and the grouping; items and linkage counts by cells of kind ITEM and LINKAGE.
+
+Each scale's results in a phase are computed for every cell at once (cell_results, on the
+statistics of cell_stats) and read cell by cell as the sections ask for them.
 """
 
 from dataclasses import dataclass, field
@@ -29,10 +32,9 @@ import numpy as np
 from flask_babel import gettext as _
 
 from mvp.evaluation import residual, stats
+from mvp.evaluation.cell_results import PhaseResults
 from mvp.evaluation.cell_stats import (
     CellSums,
-    PairedCells,
-    UnpairedCells,
     stable_order,
     stored_unit,
 )
@@ -292,13 +294,21 @@ class _Family:
         return self.values[name][self.member[self.start[cell] : self.end[cell]]]
 
     def mean(self, name: str, cell: int) -> float:
-        """The mean of one kind of value of a (non-empty) cell's members: every cell's sum
-        made once, exactly where the values are stored rounded (cell_stats.CellSums)."""
+        """The mean of one kind of value of a (non-empty) cell's members."""
+        return self._cell_sums(name).mean(cell)
+
+    def means(self, name: str) -> np.ndarray:
+        """Every cell's mean of one kind of value (NaN for an empty cell)."""
+        return self._cell_sums(name).means
+
+    def _cell_sums(self, name: str) -> CellSums:
+        """Every cell's sum of one kind of value, made once, exactly where the values are
+        stored rounded (cell_stats.CellSums)."""
         sums = self._sums.get(name)
         if sums is None:
             flat = self.values[name][self.member]
             sums = self._sums[name] = CellSums(flat, self.start, self.count, stored_unit(name))
-        return sums.mean(cell)
+        return sums
 
 
 @dataclass
@@ -312,48 +322,12 @@ class _ScaleWork:
     later: dict  # phase -> _Family
     pairs: dict  # phase -> _Family of linked pairs, by the before-answer's cells
     unlinked_before: dict  # phase -> array of before indexes not linked (all pupils)
-    # Every cell's statistics per phase (cell_stats), and those of the cells asked for.
-    _paired_cells: dict = field(default_factory=dict)
-    _unpaired_cells: dict = field(default_factory=dict)
-    _paired: dict = field(default_factory=dict)
-    _unpaired: dict = field(default_factory=dict)
     # phase -> _Family of the answers before not linked, by cell (the baseline by sex).
     unlinked: dict = field(default_factory=dict)
-
-    def n_pairs(self, phase: str, cell: tuple) -> int:
-        """Linked pairs of a cell."""
-        return self.pairs[phase].n(self.number[cell])
-
-    def n_unpaired(self, phase: str, cell: tuple) -> tuple[int, int]:
-        """All answers before and later of a cell."""
-        number = self.number[cell]
-        return self.before[phase].n(number), self.later[phase].n(number)
 
     def values(self, family: dict, phase: str, cell: tuple, name: str) -> np.ndarray:
         """One kind of value of a cell in one family."""
         return family[phase].get(name, self.number[cell])
-
-    def mean(self, family: dict, phase: str, cell: tuple, name: str) -> float:
-        """The mean of one kind of value of a (non-empty) cell in one family."""
-        return family[phase].mean(name, self.number[cell])
-
-    def paired_stats(self, phase: str, cell: tuple) -> stats.PairedStats:
-        """The linked pupils' statistics of a cell."""
-        key = (phase, cell)
-        if key not in self._paired:
-            if phase not in self._paired_cells:
-                self._paired_cells[phase] = PairedCells(self.pairs[phase])
-            self._paired[key] = self._paired_cells[phase].stats(self.number[cell])
-        return self._paired[key]
-
-    def unpaired_stats(self, phase: str, cell: tuple) -> stats.UnpairedStats:
-        """All answers' statistics of a cell."""
-        key = (phase, cell)
-        if key not in self._unpaired:
-            if phase not in self._unpaired_cells:
-                self._unpaired_cells[phase] = UnpairedCells(self.before[phase], self.later[phase])
-            self._unpaired[key] = self._unpaired_cells[phase].stats(self.number[cell])
-        return self._unpaired[key]
 
 
 class OutcomeBuilder:
@@ -512,6 +486,7 @@ class OutcomeBuilder:
     def comparisons(self) -> dict[str, Comparison]:
         """The after and follow-up comparisons."""
         works = [self._scale_work(scale) for scale in self.scales]
+        self._position = {work.info.ref: n for n, work in enumerate(works)}
         self._holm(works)
         result = {}
         for phase in LATER_PHASES:
@@ -692,88 +667,45 @@ class OutcomeBuilder:
         """Holm's adjustment across the scales, per phase and cell — made for a cell when its
         results are first asked for, as most cells of the follow-up are never shown."""
         self._works_for_holm = works
-        self.holm_paired: dict = {}
-        self.holm_unpaired: dict = {}
-        self._holm_done: set = set()
+        self._holm_done: dict[tuple, tuple[list, list]] = {}
+        self._phase_results: dict[tuple, PhaseResults] = {}
 
-    def _holm_cell(self, phase: str, cell: tuple) -> None:
-        if (phase, cell) in self._holm_done:
-            return
-        self._holm_done.add((phase, cell))
-        works = self._works_for_holm
-        paired_p = [
-            w.paired_stats(phase, cell).p if self._paired_shown(w, phase, cell) else None
-            for w in works
-        ]
-        unpaired_p = [
-            w.unpaired_stats(phase, cell).p if self._unpaired_shown(w, phase, cell) else None
-            for w in works
-        ]
-        for work, adjusted in zip(works, stats.holm(paired_p), strict=True):
-            self.holm_paired[(work.info.ref, phase, cell)] = adjusted
-        for work, adjusted in zip(works, stats.holm(unpaired_p), strict=True):
-            self.holm_unpaired[(work.info.ref, phase, cell)] = adjusted
+    def _results(self, work: _ScaleWork, phase: str) -> PhaseResults:
+        """Every cell's results of one scale in one phase (made when first asked for)."""
+        key = (work.info.ref, phase)
+        found = self._phase_results.get(key)
+        if found is None:
+            keys = self._shape()[1][phase]
+            found = self._phase_results[key] = PhaseResults(work, phase, keys)
+        return found
 
-    @staticmethod
-    def _paired_shown(work: _ScaleWork, phase: str, cell: tuple) -> bool:
-        return work.shown.shows(scale_cell("p", phase, cell)) and work.n_pairs(phase, cell) > 0
-
-    @staticmethod
-    def _unpaired_shown(work: _ScaleWork, phase: str, cell: tuple) -> bool:
-        return work.shown.shows(scale_cell("b", phase, cell)) and work.shown.shows(
-            scale_cell("l", phase, cell)
-        )
+    def _holm_cell(self, phase: str, cell: int) -> tuple[list, list]:
+        """The Holm-adjusted p-values of one cell (numbered) for each scale: linked pupils'
+        and all answers', in the order of the scales."""
+        found = self._holm_done.get((phase, cell))
+        if found is None:
+            results = [self._results(work, phase) for work in self._works_for_holm]
+            found = self._holm_done[(phase, cell)] = (
+                stats.holm([r.paired_p(cell) for r in results]),
+                stats.holm([r.unpaired_p(cell) for r in results]),
+            )
+        return found
 
     # --- results ---------------------------------------------------------------------------
 
     def paired_result(self, work: _ScaleWork, phase: str, cell: tuple) -> PairedResult:
         """The linked pupils' figures of one cell, suppressed and rounded."""
-        if work.n_pairs(phase, cell) == 0:
-            return PairedResult(n=0)
-        if not work.shown.shows(scale_cell("p", phase, cell)):
-            return PairedResult(*([SUPPRESSED] * 11))
-        raw = work.paired_stats(phase, cell)
-        self._holm_cell(phase, cell)
-        return PairedResult(
-            n=raw.n,
-            before_mean=rounded(work.mean(work.pairs, phase, cell, "before_mean"), "mean"),
-            before_index=rounded(raw.before_mean, "index"),
-            later_mean=rounded(work.mean(work.pairs, phase, cell, "later_mean"), "mean"),
-            later_index=rounded(raw.after_mean, "index"),
-            change=rounded(raw.mean_change, "change"),
-            ci_low=rounded(raw.ci_low, "change"),
-            ci_high=rounded(raw.ci_high, "change"),
-            d_z=rounded(raw.d_z, "effect"),
-            p=raw.p,  # exact: rounded once, when written (numbers.fmt_p)
-            p_holm=self.holm_paired[(work.info.ref, phase, cell)],
+        number = self.number[cell]
+        return self._results(work, phase).paired(
+            number, lambda: self._holm_cell(phase, number)[0][self._position[work.info.ref]]
         )
 
     def unpaired_result(self, work: _ScaleWork, phase: str, cell: tuple) -> UnpairedResult:
         """All answers of one cell before and later, suppressed and rounded."""
-        n_before, n_later = work.n_unpaired(phase, cell)
-        result = UnpairedResult(n_before=n_before, n_later=n_later)
-        if work.shown.shows(scale_cell("b", phase, cell)):
-            if n_before:
-                result.before_mean = rounded(work.mean(work.before, phase, cell, "mean"), "mean")
-                result.before_index = rounded(work.unpaired_stats(phase, cell).before_mean, "index")
-        else:
-            result.n_before = result.before_mean = result.before_index = SUPPRESSED
-        if work.shown.shows(scale_cell("l", phase, cell)):
-            if n_later:
-                result.later_mean = rounded(work.mean(work.later, phase, cell, "mean"), "mean")
-                result.later_index = rounded(work.unpaired_stats(phase, cell).after_mean, "index")
-        else:
-            result.n_later = result.later_mean = result.later_index = SUPPRESSED
-        if self._unpaired_shown(work, phase, cell):
-            raw = work.unpaired_stats(phase, cell)
-            self._holm_cell(phase, cell)
-            result.difference = rounded(raw.difference, "change")
-            result.hedges_g = rounded(raw.hedges_g, "effect")
-            result.p = raw.p
-            result.p_holm = self.holm_unpaired[(work.info.ref, phase, cell)]
-        elif n_before and n_later:
-            result.difference = result.hedges_g = result.p = result.p_holm = SUPPRESSED
-        return result
+        number = self.number[cell]
+        return self._results(work, phase).unpaired(
+            number, lambda: self._holm_cell(phase, number)[1][self._position[work.info.ref]]
+        )
 
     def subgroups(self, work: _ScaleWork, phase: str, cells: list[tuple]) -> list[SubgroupResult]:
         """Results of several cells, labelled for the reader."""

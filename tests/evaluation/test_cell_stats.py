@@ -124,3 +124,25 @@ def test_values_not_stored_rounded_are_summed_as_floats():
     assert family.mean("index", 0) == pytest.approx(float(np.mean(values)), rel=1e-15)
     deviations = CellSums(values, np.array([0]), np.array([len(values)]), 100).deviations(0)
     assert deviations == pytest.approx(float(np.var(values) * len(values)), rel=1e-12)
+
+
+def test_every_cells_mean_and_spread_are_pythons_from_the_exact_sums_small_or_huge():
+    # A cell of two million answers: n·Σx² − (Σx)² passes 2**63, so it neither fits a
+    # float exactly (past 2**53 a float division is no longer Python's exact one of the
+    # integers) nor 64 bits; next to it small cells, one empty.
+    rng = np.random.default_rng(3)
+    sizes = [0, 1, 7, 2_000_000]
+    values = np.round(rng.uniform(0, 100, sum(sizes)), 2)
+    count = np.array(sizes)
+    start = np.concatenate([[0], np.cumsum(count)[:-1]])
+    sums = CellSums(values, start, count, 100)
+    units = [int(u) for u in np.rint(values * 100).astype(np.int64)]
+    big = units[8:]
+    assert len(big) * sum(u * u for u in big) - sum(big) ** 2 > 2**63
+    deviations, means = sums.deviations_all(), sums.means
+    assert math.isnan(means[0]) and math.isnan(deviations[0])
+    for cell in (1, 2, 3):
+        mine = units[start[cell] : start[cell] + count[cell]]
+        n, total, squares = len(mine), sum(mine), sum(u * u for u in mine)
+        assert means[cell] == total / (100 * n)
+        assert deviations[cell] == (n * squares - total * total) / n / 10_000
