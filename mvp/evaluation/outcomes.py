@@ -27,6 +27,7 @@ statistics of cell_stats) and read cell by cell as the sections ask for them.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from flask_babel import gettext as _
@@ -330,6 +331,82 @@ class _ScaleWork:
         return family[phase].get(name, self.number[cell])
 
 
+@dataclass(frozen=True)
+class ScaleShape:
+    """What the suppression rule sees of every scale apart from its sizes: the cells'
+    keys (the answers before of each cell; per later phase each cell's six families, in
+    the order of `families`), the priority among them, and the rule's numbering of them
+    and of their lines (suppress.Layout); where the sizes list the residual groups of a
+    school (`residual_slots`) and which (school, sex) each is. Read-only once made."""
+
+    every_cells: list
+    keys: dict  # later phase -> per cell (b, bx, p, l, ub, ul)
+    layout: Layout
+    priority: dict
+    residual_slots: np.ndarray
+    residual_groups: list
+
+
+@lru_cache(maxsize=4)
+def scale_shape(schools: tuple[int, ...], grades: tuple[tuple[int, tuple], ...]) -> ScaleShape:
+    """The ScaleShape of these schools with these grades (each school's, in order).
+
+    It depends on the schools and grades alone, and numbering some ten thousand cells and
+    their lines is about a twentieth of a school year's build: a process keeps the last few,
+    so the next build of the same schools (the next view after a write) reuses it."""
+    cells = Cells(list(schools), {school: list(own) for school, own in grades})
+    cell_list = cells.all()
+    lines, priority, unpublished = [], {}, set()
+    every_cells = [scale_cell("b", None, cell) for cell in cell_list]
+    unpublished.update(every_cells)
+    lines += cells.lines("b", None)
+    keys = {}
+    for phase in LATER_PHASES:
+        keys[phase] = []
+        for number, cell in enumerate(cell_list):
+            every_b = every_cells[number]
+            b, bx, p, lt, ub, ul = (
+                scale_cell(family, phase, cell) for family in ("b", "bx", "p", "l", "ub", "ul")
+            )
+            keys[phase].append((b, bx, p, lt, ub, ul))
+            priority[b] = PRIORITY["b"]
+            priority[p] = PRIORITY["p"]
+            priority[lt] = PRIORITY["l"]
+            priority[ub] = PRIORITY["ub"]
+            # The unlinked answers before are published for all pupils and by sex
+            # (the baseline comparison); inside the other cells they stay unpublished.
+            if cell[0] not in ("all", "sex"):
+                unpublished.add(ub)
+            unpublished.add(ul)
+            unpublished.add(bx)
+            lines.append(Line(every_b, (b, bx)))
+            lines.append(Line(b, (p, ub)))
+            lines.append(Line(lt, (p, ul)))
+        for family in ("b", "bx", "p", "l", "ub", "ul"):
+            lines += cells.lines(family, phase)
+    # The cells numbered in the order the sizes list them (OutcomeBuilder._sizes), then the
+    # lines'.
+    ordered = [
+        *every_cells,
+        *(key for phase in LATER_PHASES for six in keys[phase] for key in six),
+    ]
+    residual = [
+        (number, (key.school, key.sex))
+        for number, key in enumerate(ordered)
+        if key.grouping()[0] == "school_sex" and key.sex in RESIDUAL_SEXES
+    ]
+    slots = np.array([number for number, _group in residual], dtype=np.int64)
+    slots.flags.writeable = False
+    return ScaleShape(
+        every_cells=every_cells,
+        keys=keys,
+        layout=Layout(ordered, lines, unpublished),
+        priority=priority,
+        residual_slots=slots,
+        residual_groups=[group for _number, group in residual],
+    )
+
+
 class OutcomeBuilder:
     """Computes the Comparison for after and for follow-up, with one suppression per scale.
 
@@ -368,8 +445,7 @@ class OutcomeBuilder:
         self.min_n = min_n
         self.cell_list = cells.all()
         self.number = {cell: n for n, cell in enumerate(self.cell_list)}
-        self._family_lines: dict[tuple, list[Line]] = {}
-        self._scale_shape: tuple | None = None
+        self._scale_shape: ScaleShape | None = None
         self._labels: dict[tuple, str] = {}
         self.ids, self.group, self.phase = respondents.ids, respondents.group, respondents.phase
         # The responses come in id order (data.load_responses); sorted ids are searched as
@@ -516,7 +592,8 @@ class OutcomeBuilder:
         attempts' protection would be thrown away, and only their sizes decide.
         """
         set_aside: set[tuple[int, str]] = set()
-        slots, groups = self._shape()[4]
+        shape = self._shape()
+        slots, groups = shape.residual_slots, shape.residual_groups
         while True:
             work, sizes, (layout, priority) = self._scale_attempt(scale, set_aside)
             # The residual groups of a school (in any family) that are small: 1 to min_n − 1
@@ -580,68 +657,20 @@ class OutcomeBuilder:
         work.unlinked = unlinked_families
         return work, sizes, (layout, priority)
 
-    def _lines(self, family: str, phase: str | None) -> list[Line]:
-        if (family, phase) not in self._family_lines:
-            self._family_lines[(family, phase)] = self.cells.lines(family, phase)
-        return self._family_lines[(family, phase)]
-
-    def _shape(self) -> tuple:
-        """Every scale's cells, lines, priority and unpublished cells: they are the same for
-        every scale and attempt (only the sizes differ), so they are made once, and so is
-        the suppression rule's numbering of them (suppress.Layout)."""
-        if self._scale_shape is not None:
-            return self._scale_shape
-        lines, priority, unpublished = [], {}, set()
-        cells = self.cell_list
-        every_cells = [scale_cell("b", None, cell) for cell in cells]
-        unpublished.update(every_cells)
-        lines += self._lines("b", None)
-        keys = {}
-        for phase in LATER_PHASES:
-            keys[phase] = []
-            for number, cell in enumerate(cells):
-                every_b = every_cells[number]
-                b, bx, p, lt, ub, ul = (
-                    scale_cell(family, phase, cell) for family in ("b", "bx", "p", "l", "ub", "ul")
-                )
-                keys[phase].append((b, bx, p, lt, ub, ul))
-                priority[b] = PRIORITY["b"]
-                priority[p] = PRIORITY["p"]
-                priority[lt] = PRIORITY["l"]
-                priority[ub] = PRIORITY["ub"]
-                # The unlinked answers before are published for all pupils and by sex
-                # (the baseline comparison); inside the other cells they stay unpublished.
-                if cell[0] not in ("all", "sex"):
-                    unpublished.add(ub)
-                unpublished.add(ul)
-                unpublished.add(bx)
-                lines.append(Line(every_b, (b, bx)))
-                lines.append(Line(b, (p, ub)))
-                lines.append(Line(lt, (p, ul)))
-            for family in ("b", "bx", "p", "l", "ub", "ul"):
-                lines += self._lines(family, phase)
-        # The cells numbered in the order the sizes list them (below), then the lines'.
-        ordered = [
-            *every_cells,
-            *(key for phase in LATER_PHASES for six in keys[phase] for key in six),
-        ]
-        layout = Layout(ordered, lines, unpublished)
-        # Where the sizes list the residual groups of a school, and which (school, sex) each is.
-        residual = [
-            (number, (key.school, key.sex))
-            for number, key in enumerate(ordered)
-            if key.grouping()[0] == "school_sex" and key.sex in RESIDUAL_SEXES
-        ]
-        slots = np.array([number for number, _group in residual], dtype=np.int64)
-        groups = [group for _number, group in residual]
-        self._scale_shape = (every_cells, keys, layout, priority, (slots, groups))
+    def _shape(self) -> "ScaleShape":
+        """Every scale's cells, lines, priority and unpublished cells (the same for every
+        scale and attempt: only the sizes differ), for this selection's schools and grades."""
+        if self._scale_shape is None:
+            grades = tuple((s, tuple(self.cells.grades_by_school[s])) for s in self.cells.schools)
+            self._scale_shape = scale_shape(tuple(self.cells.schools), grades)
         return self._scale_shape
 
     def _sizes(self, every_before, before, later, pairs, pairs_by_later) -> tuple:
         """The pupils behind every cell of every family, listed in the order of the layout's
         cells (see _shape: every cell's answers before, then per later phase and cell its six
         families), and how the cells add up."""
-        _every_cells, _keys, layout, priority, _residual = self._shape()
+        shape = self._shape()
+        layout, priority = shape.layout, shape.priority
         every = every_before.count
         parts = [every]
         for phase in LATER_PHASES:
@@ -675,7 +704,7 @@ class OutcomeBuilder:
         key = (work.info.ref, phase)
         found = self._phase_results.get(key)
         if found is None:
-            keys = self._shape()[1][phase]
+            keys = self._shape().keys[phase]
             found = self._phase_results[key] = PhaseResults(work, phase, keys)
         return found
 
