@@ -18,3 +18,22 @@ def test_the_same_schools_and_grades_share_one_shape_and_others_get_their_own():
     # School 1's grade 9 is a cell of its own only where the school has it.
     assert ("school_grade", 1, 9) in [k[0].grouping() for k in other_grade.keys["after"]]
     assert ("school_grade", 1, 9) not in [k[0].grouping() for k in first.keys["after"]]
+
+
+def test_a_process_keeps_shapes_up_to_its_budget_of_cells_and_always_the_newest(monkeypatch):
+    from mvp.evaluation import outcomes
+
+    monkeypatch.setattr(outcomes, "_shapes", type(outcomes._shapes)())
+    small = ((5,), ((5, (7,)),))
+    first = scale_shape(*small)
+    budget = len(first.layout.keys) * 2
+    monkeypatch.setattr(outcomes, "_SHAPE_CELLS", budget)
+    second = scale_shape((6,), ((6, (8,)),))
+    assert scale_shape(*small) is first  # within the budget: kept (and now the newest)
+    third = scale_shape((7,), ((7, (9,)),))  # over it: the least recently used goes
+    assert scale_shape((7,), ((7, (9,)),)) is third
+    assert scale_shape((6,), ((6, (8,)),)) is not second
+    # A shape larger than the whole budget is still kept while it is the newest.
+    monkeypatch.setattr(outcomes, "_SHAPE_CELLS", 1)
+    big = scale_shape((1, 2), ((1, (7, 8)), (2, (9,))))
+    assert scale_shape((1, 2), ((1, (7, 8)), (2, (9,)))) is big
