@@ -27,10 +27,10 @@ class PhaseResults:
     `keys` lists each cell's family keys in cell order (outcomes.OutcomeBuilder._shape)."""
 
     def __init__(self, work, phase: str, keys: list[tuple]):
-        shows = work.shown.shows
-        self.shown_pairs = [shows(six[_PAIRS]) for six in keys]
-        self.shown_before = [shows(six[_BEFORE]) for six in keys]
-        self.shown_later = [shows(six[_LATER]) for six in keys]
+        hidden = work.shown.hidden  # Protection.shows, without a call per cell and family
+        self.shown_pairs = [six[_PAIRS] not in hidden for six in keys]
+        self.shown_before = [six[_BEFORE] not in hidden for six in keys]
+        self.shown_later = [six[_LATER] not in hidden for six in keys]
         pairs, before, later = work.pairs[phase], work.before[phase], work.later[phase]
         self.paired_cells = paired = PairedCells(pairs)
         self.n_pairs = paired.n.tolist()

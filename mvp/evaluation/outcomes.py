@@ -29,6 +29,7 @@ statistics of cell_stats) and read cell by cell as the sections ask for them.
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from flask_babel import gettext as _
@@ -277,15 +278,23 @@ class _Family:
 
     def __init__(self, cell_rows: np.ndarray, n_cells: int, **values: np.ndarray):
         self.values = values
-        flat = cell_rows.T.ravel()
-        listed = np.flatnonzero(flat >= 0)  # place in `flat`: column × members + member
-        flat = flat[listed]
-        self.member = listed[stable_order(flat, n_cells)] % max(len(cell_rows), 1)
-        self.count = np.bincount(flat, minlength=n_cells)
+        self._cell_rows, self._n_cells = cell_rows, n_cells
+        self.count = np.bincount(cell_rows[cell_rows >= 0], minlength=n_cells)
         self.end = np.cumsum(self.count)
         self.start = self.end - self.count
         self.counts = self.count.tolist()  # read one cell at a time: plain ints
         self._sums: dict[str, CellSums] = {}
+
+    @cached_property
+    def member(self) -> np.ndarray:
+        """The members (rows of `cell_rows`) cell after cell, each cell's in the order they
+        came in: sorted when first read, as many families are only ever counted (the
+        suppression rule's sizes, an attempt whose residual groups are then set aside)."""
+        cell_rows = self._cell_rows
+        flat = cell_rows.T.ravel()
+        listed = np.flatnonzero(flat >= 0)  # place in `flat`: column × members + member
+        order = stable_order(flat[listed], self._n_cells)
+        return listed[order] % max(len(cell_rows), 1)
 
     def n(self, cell: int) -> int:
         """Members of a cell."""
@@ -472,6 +481,7 @@ class OutcomeBuilder:
         self.number = {cell: n for n, cell in enumerate(self.cell_list)}
         self._scale_shape: ScaleShape | None = None
         self._labels: dict[tuple, str] = {}
+        self._complete: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
         self.ids, self.group, self.phase = respondents.ids, respondents.group, respondents.phase
         # The responses come in id order (data.load_responses); sorted ids are searched as
         # they are, without an order to look through (a random access per answer).
@@ -626,7 +636,7 @@ class OutcomeBuilder:
             n = sizes[slots]
             small = {groups[i] for i in np.flatnonzero((n > 0) & (n < self.min_n)).tolist()}
             if small <= set_aside:
-                work.shown = layout.protect_numbered(sizes.tolist(), self.min_n, priority=priority)
+                work.shown = layout.protect_numbered(sizes, self.min_n, priority=priority)
                 return work
             set_aside |= small
 
@@ -932,13 +942,24 @@ class OutcomeBuilder:
     def complete_answers(self, scale: ScaleInfo, phase: str) -> tuple[np.ndarray, np.ndarray]:
         """The item matrix of ``item_matrix`` and, per row, the pupil's sex (its number in
         PUPIL_SEXES, -1 for none): Cronbach's alpha by sex."""
+        # Made once per scale and phase (read-only): the answers before are asked for by
+        # both later phases' comparisons, each for alpha and for alpha by sex.
+        key = (scale.ref, phase)
+        found = self._complete.get(key)
+        if found is None:
+            found = self._complete[key] = self._complete_answers(scale, phase)
+            for array in found:
+                array.setflags(write=False)
+        return found
+
+    def _complete_answers(self, scale: ScaleInfo, phase: str) -> tuple[np.ndarray, np.ndarray]:
         columns = [self.item_column[ref] for ref in scale.items if ref in self.item_column]
         if not columns or len(columns) < len(scale.items):
             return np.zeros((0, len(scale.items))), np.zeros(0, dtype=np.int64)
-        in_phase = self.phase == PHASE_CODES.get(phase, OTHER_PHASE)
-        matrix = self.values[in_phase][:, columns]
+        rows = np.flatnonzero(self.phase == PHASE_CODES.get(phase, OTHER_PHASE))
+        matrix = self.values[rows[:, None], columns]  # only the scale's columns are copied
         complete = ~np.isnan(matrix).any(axis=1)
-        matrix, sex = matrix[complete], self.sex[in_phase][complete]
+        matrix, sex = matrix[complete], self.sex[rows[complete]]
         for column, ref in enumerate(scale.items):
             matrix[:, column] = reverse_scored(matrix[:, column], scale.kind, scale.reverse[ref])
         return matrix, sex

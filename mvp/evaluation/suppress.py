@@ -131,13 +131,16 @@ class Layout:
     ) -> Protection:
         """``protect`` with the sizes listed in the order of ``keys`` (the keys a layout was
         made with come first, in their order; cells beyond the list count as 0) — for a
-        caller that has its sizes as an array already, so no mapping is made and read back."""
-        sizes = [int(size) for size in sizes]
-        sizes += [0] * (len(self.keys) - len(sizes))
-        table = _Table(self, sizes)
+        caller that has its sizes as an array already (numpy's or a list), so no mapping is
+        made and read back."""
+        sizes = np.asarray(sizes, dtype=np.int64)
+        if len(sizes) < len(self.keys):
+            sizes = np.concatenate([sizes, np.zeros(len(self.keys) - len(sizes), np.int64)])
+        table = _Table(self, sizes.tolist())
         priority = priority or {}
-        hidden = [0 < size < min_n for size in table.size]
-        table.start(hidden)
+        small = (sizes > 0) & (sizes < min_n)
+        hidden = small.tolist()
+        table.start(hidden, known=(sizes == 0) | ~(self.unpublished_array | small))
         while True:
             violation, derived_by = table.first_disclosure()
             if violation is None:
@@ -188,12 +191,12 @@ class _Table:
 
     # --- the state before any line is solved -------------------------------------------------
 
-    def start(self, hidden: list[bool]) -> None:
-        """What the reader knows before solving any line: shown cells and zeros. Per line:
-        its unknown cells, and the sum of their numbers (the one unknown cell, when one)."""
+    def start(self, hidden: list[bool], known: np.ndarray) -> None:
+        """What the reader knows before solving any line (`known`: shown cells and zeros).
+        Per line: its unknown cells, and the sum of their numbers (the one unknown cell,
+        when one)."""
         self.hidden = hidden
         layout = self.layout
-        known = (np.array(self.size) == 0) | ~(layout.unpublished_array | np.array(hidden, bool))
         self.known = known.tolist()
         unknown_member = ~known[layout.line_cells]
         lines = len(self.lines)
@@ -293,6 +296,7 @@ class _Table:
         known, hidden, solved_at = self.known, self.hidden, self.solved_at
         derived, line_solved_at = self.derived, self.line_solved_at
         until = self.violation
+        work_unknown = self.work_unknown
         waiting: list[tuple[int, int]] = []
 
         def wake(line: int, after: int) -> None:
@@ -301,6 +305,11 @@ class _Table:
             solved = line_solved_at[line]
             if after < solved < until:
                 heappush(waiting, (solved, line))
+            if work_unknown[line] > 1:
+                # Two of its cells are not solved before the disclosure (the reader's state
+                # there, with every change so far): it comes down to one unknown cell no
+                # sooner. Most lines woken are such, and their members need no look.
+                return
             # The latest and the second latest time one of its cells is solved (a cell known
             # from the start is no unknown cell): down to one unknown cell between the two.
             last = second = _NONE
