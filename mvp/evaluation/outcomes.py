@@ -482,6 +482,7 @@ class OutcomeBuilder:
         self._scale_shape: ScaleShape | None = None
         self._labels: dict[tuple, str] = {}
         self._complete: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+        self._item_tables: dict[str, dict] = {}
         self.ids, self.group, self.phase = respondents.ids, respondents.group, respondents.phase
         # The responses come in id order (data.load_responses); sorted ids are searched as
         # they are, without an order to look through (a random access per answer).
@@ -572,8 +573,15 @@ class OutcomeBuilder:
         NaN where not answered, with a parallel matrix of "don't know"."""
         self.item_column = {item.ref: n for n, item in enumerate(self.items)}
         shape = (len(self.ids), len(self.items))
-        self.values = np.full(shape, np.nan)
-        self.dont_know = np.zeros(shape, dtype=bool)
+        cells = shape[0] * shape[1]
+        # One slot more than the matrix: answers that have no place in it (an item not
+        # pooled, a response not selected) are written there, and no answer is copied out.
+        values = np.full(cells + 1, np.nan)
+        dont_know = np.zeros(cells + 1, dtype=bool)
+        self.values, self.dont_know = (
+            values[:cells].reshape(shape),
+            dont_know[:cells].reshape(shape),
+        )
         rows = np.asarray(rows, dtype=float).reshape(-1, 4)
         if not len(rows) or not self.items:
             return
@@ -585,12 +593,11 @@ class OutcomeBuilder:
                 lookup[item_id] = self.item_column.get(ref, -1)
         columns = lookup[item_ids]
         ok &= columns >= 0
-        if not ok.all():
-            positions, columns, rows = positions[ok], columns[ok], rows[ok]
         # One flat index per answer (a response answers an item once: the primary key).
-        flat = positions * shape[1] + columns
-        self.values.reshape(-1)[flat] = rows[:, 2]
-        self.dont_know.reshape(-1)[flat[rows[:, 3] == 1]] = True
+        flat = np.where(ok, positions * shape[1] + columns, cells)
+        values[flat] = rows[:, 2]
+        dont_know[flat[rows[:, 3] == 1]] = True
+        values[cells], dont_know[cells] = np.nan, False
 
     # --- the whole analysis ----------------------------------------------------------------
 
@@ -1022,27 +1029,45 @@ class OutcomeBuilder:
 
     def _item_counts(self, item: ItemInfo, phase: str) -> dict:
         """(phase, cell) -> [answered, positive, "don't know"] of one item, all and by sex."""
+        tables = self._item_tables.get(phase)
+        if tables is None:
+            tables = self._item_tables[phase] = self._count_items(phase)
         column = self.item_column[item.ref]
-        values = self.values[:, column]
-        dont_know = self.dont_know[:, column]
-        answered = ~np.isnan(values) | dont_know
-        with np.errstate(invalid="ignore"):
-            positive = (values >= 3) if item.kind == "agreement" else (values == 1)
         counts = {}
+        for which, (total, by_sex) in tables.items():
+            counts[(which, ("all",))] = total[:, column].tolist()
+            for n, sex in enumerate(PUPIL_SEXES):
+                counts[(which, ("sex", sex))] = by_sex[:, n, column].tolist()
+        return counts
+
+    def _count_items(self, phase: str) -> dict:
+        """Every item's answered, positive and "don't know" answers before and in `phase`, of
+        all pupils and of each sex, as arrays: which -> (counts[3, item], counts[3, sex,
+        item]). Counted for all items at once (one item at a time was most of the items'
+        time); "positive" is agreeing (3 or 4) or yes (1) by the item's kind."""
+        agreement = np.array([item.kind == "agreement" for item in self.items], dtype=bool)
+        tables = {}
         for which, members in (("before", self.compared[phase]), (phase, None)):
             if members is None:
                 members = self.phase == PHASE_CODES[phase]
-            members = members & answered
-            by_sex = [
-                np.bincount(self.sex[members & flag] + 1, minlength=len(PUPIL_SEXES) + 1)
-                for flag in (members, positive, dont_know)
-            ]
-            counts[(which, ("all",))] = [
-                int(np.count_nonzero(members & f)) for f in (members, positive, dont_know)
-            ]
-            for n, sex in enumerate(PUPIL_SEXES):
-                counts[(which, ("sex", sex))] = [int(c[n + 1]) for c in by_sex]
-        return counts
+            rows = np.flatnonzero(members)
+            values, dont_know = self.values[rows], self.dont_know[rows]
+            answered = ~np.isnan(values) | dont_know
+            with np.errstate(invalid="ignore"):
+                positive = np.where(agreement, values >= 3, values == 1)
+            # answered | positive | don't know, side by side, counted per column.
+            flags = np.hstack([answered, positive & answered, dont_know])
+            sex = self.sex[rows]
+            total = np.count_nonzero(flags, axis=0)
+            # A pupil of no known sex counts in the total only.
+            by_sex = np.stack(
+                [np.count_nonzero(flags[sex == n], axis=0) for n in range(len(PUPIL_SEXES))]
+            )
+            tables[which] = (
+                total.reshape(3, -1),
+                by_sex.reshape(len(PUPIL_SEXES), 3, -1).transpose(1, 0, 2),
+            )
+        return tables
 
 
 def set_aside_item_counts(counts: dict, phases: tuple, min_n: int) -> None:
