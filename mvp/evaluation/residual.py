@@ -13,7 +13,7 @@ published), so a set-aside group leaves no trace in any total either.
 """
 
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 
 RESIDUAL_SEXES = ("other", "no_answer")
 
@@ -36,11 +36,23 @@ def small_residuals(
 
 
 def set_aside(
-    people: list, key: Callable[[object], Hashable], sex: Callable[[object], str], min_n: int
+    people: list,
+    key: Callable[[object], Hashable],
+    sex: Callable[[object], str],
+    min_n: int,
+    *,
+    sexes: Sequence[str] | None = None,
 ) -> tuple[list, set[tuple[Hashable, str]]]:
-    """`people` without those of small residual groups, and which groups were set aside."""
+    """`people` without those of small residual groups, and which groups were set aside.
+    `sexes`, when given, is each person's sex in order (as `sex` gives it), read without a
+    call per person."""
     # Only the residual answers are grouped: they are few, and `key` costs a lookup each.
-    residual = [person for person in people if sex(person) in RESIDUAL_SEXES]
+    if sexes is None:
+        residual = [person for person in people if sex(person) in RESIDUAL_SEXES]
+    else:
+        residual = [
+            person for person, said in zip(people, sexes, strict=True) if said in RESIDUAL_SEXES
+        ]
     small = small_residuals(residual, key, sex, min_n)
     if not small:
         return list(people), small

@@ -4,8 +4,6 @@ A rate is shown only where its answers and its pupils are (the pupils' counts pr
 reach.py), so this section comes after reach.
 """
 
-from collections import Counter
-
 from mvp.evaluation.keys import PUPILS, RESPONSES, Cell, Counted
 from mvp.evaluation.results import PUPIL_SEXES, PhaseResponses
 from mvp.evaluation.sections.frame import PHASES, Frame
@@ -17,9 +15,7 @@ def responses(
     groups: list, frame: Frame, pupils: Counted, min_n: int
 ) -> tuple[list[PhaseResponses], Counted]:
     """Per phase the answers and response rates, and the protected answer counts."""
-    counts = Counter()
-    for r in frame.responses:
-        counts[(r.phase, frame.groups[r.group_id].school_id, r.sex)] += 1
+    counts = frame.counted
     sizes: dict[Cell, int] = {}
     lines, unpublished = [], set()
     for phase in PHASES:
@@ -54,7 +50,7 @@ def responses(
             return rate(
                 Cell(RESPONSES, sex=sex, phase=phase),
                 Cell(PUPILS, sex=group_sex),
-                asked_pupils(groups, frame, phase, sex=group_sex),
+                frame.asked_pupils(phase, sex=group_sex),
                 answers=answers,
                 pupils=pupils,
                 min_n=min_n,
@@ -76,17 +72,6 @@ def responses(
             )
         )
     return result, answers
-
-
-def asked_pupils(
-    groups: list, frame: Frame, phase: str, school: int | None = None, sex: str | None = None
-) -> int:
-    """Registered pupils (of one sex) of the groups asked in a phase (at one school)."""
-    return sum(
-        g.count(sex) if sex else g.girls + g.boys + g.others
-        for g in groups
-        if g.id in frame.asked[phase] and school in (None, g.school_id)
-    )
 
 
 def rate(

@@ -20,7 +20,7 @@ from mvp.evaluation.results import (
 )
 from mvp.evaluation.sections import by_sex
 from mvp.evaluation.sections.frame import PHASES, Frame
-from mvp.evaluation.sections.responses import asked_pupils, rate
+from mvp.evaluation.sections.responses import rate
 
 
 def school_sections(
@@ -53,7 +53,7 @@ def school_sections(
                     rate=rate(
                         cell,
                         Cell(PUPILS, school=s),
-                        asked_pupils(groups, frame, phase, s),
+                        frame.asked_pupils(phase, s),
                         answers=answers,
                         pupils=pupils,
                         min_n=min_n,
