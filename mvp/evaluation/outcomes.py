@@ -805,8 +805,11 @@ class OutcomeBuilder:
 
     def _name_cell(self, cell: tuple) -> str:
         kind = cell[0]
-        if kind in ("sex", "school_sex", "grade_sex", "school_grade_sex"):
+        if kind == "sex":
             return label(PUPIL_SEX_LABELS, cell[-1])
+        if kind in ("school_sex", "grade_sex", "school_grade_sex"):
+            # Named as its sex: translated once per sex, not once per school or grade.
+            return self.cell_label(("sex", cell[-1]))
         if kind == "school":
             return self.school_names.get(cell[1], str(cell[1]))
         if kind in ("grade", "school_grade"):
