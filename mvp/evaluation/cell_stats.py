@@ -66,7 +66,9 @@ _EXACT_FLOAT_INT = 2**53
 
 def _missing(values: np.ndarray) -> list:
     """An array as a Python list with None for NaN (a figure that does not apply)."""
-    return [None if value != value else value for value in values.tolist()]
+    listed = values.astype(object)
+    listed[np.isnan(values)] = None
+    return listed.tolist()
 
 
 class CellSums:
