@@ -146,3 +146,34 @@ def test_every_cells_mean_and_spread_are_pythons_from_the_exact_sums_small_or_hu
         n, total, squares = len(mine), sum(mine), sum(u * u for u in mine)
         assert means[cell] == total / (100 * n)
         assert deviations[cell] == (n * squares - total * total) / n / 10_000
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("way", ["counted", "sorted"])
+@pytest.mark.parametrize("spread", [1, 10_000])
+def test_ranks_within_each_cell_are_average_ranks_however_they_are_taken(
+    seed, way, spread, monkeypatch
+):
+    # Few distinct values (a school year's families have 13 to 51) are ranked from per-cell
+    # counts, numbered through a table of their range or, where that is wide, by sorting
+    # them; many are sorted with the members. Either way: each cell's flagged rank sum, tie
+    # term and distinct values are those of ranking the cell's own values, ties sharing.
+    from scipy.stats import rankdata
+
+    from mvp.evaluation import cell_stats
+
+    if way == "sorted":
+        monkeypatch.setattr(cell_stats._Ranks, "_TABLE_PER_MEMBER", -(10**9))
+    rng = np.random.default_rng(seed)
+    n_cells = 9
+    cells = rng.integers(0, n_cells - 1, 600)  # the last cell stays empty
+    values = rng.choice(rng.integers(-500, 5000, 25), 600) * spread  # whole, with ties
+    flagged = rng.random(600) < 0.4
+    ranks = cell_stats._Ranks(cells, values, flagged, n_cells)
+    for cell in range(n_cells):
+        mine = values[cells == cell]
+        rank = rankdata(mine)
+        _distinct, ties = np.unique(mine, return_counts=True)
+        assert ranks.flagged_sum[cell] == rank[flagged[cells == cell]].sum()
+        assert ranks.tie_term[cell] == float((ties.astype(float) ** 3 - ties).sum())
+        assert ranks.distinct[cell] == len(ties)
