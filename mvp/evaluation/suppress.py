@@ -100,6 +100,7 @@ class Layout:
             for cell in members:
                 self.lines_of[cell].append(line_number)
         self.width = len(self.lines) + 1
+        self.distinct_lines_of = [list(dict.fromkeys(found)) for found in self.lines_of]
         # Every line's cells back to back, and the line of each: the state before any line
         # is solved is then a few array sums, not a Python sum per line (_Table.start).
         self.line_cells = np.fromiter(
@@ -299,17 +300,13 @@ class _Table:
         work_unknown = self.work_unknown
         waiting: list[tuple[int, int]] = []
 
-        def wake(line: int, after: int) -> None:
-            # The times after `after` where `line` may now act: when it solved its cell, and
-            # its first visit down to one unknown cell (by when its cells are solved now).
-            solved = line_solved_at[line]
-            if after < solved < until:
-                heappush(waiting, (solved, line))
-            if work_unknown[line] > 1:
-                # Two of its cells are not solved before the disclosure (the reader's state
-                # there, with every change so far): it comes down to one unknown cell no
-                # sooner. Most lines woken are such, and their members need no look.
-                return
+        # A line woken after `after` (a change to one of its cells) may act again: when it
+        # solved its cell (it may not any more), and at its first visit down to one unknown
+        # cell (by when its cells are solved now). The loops below check the first, and
+        # whether two of its cells are still unknown at the disclosure (the reader's state
+        # there, with every change so far): then it comes down to one unknown cell no
+        # sooner, and its members need no look. Most lines woken are such; the others:
+        def next_visit(line: int, after: int) -> None:
             # The latest and the second latest time one of its cells is solved (a cell known
             # from the start is no unknown cell): down to one unknown cell between the two.
             last = second = _NONE
@@ -326,16 +323,20 @@ class _Table:
             if since >= _NEVER:
                 return
             if since < 0:
-                visit = line
+                time = line
             else:
                 sweep, position = divmod(since, width)
-                visit = sweep * width + line if line > position else (sweep + 1) * width + line
-            if visit < until and visit <= last:
-                heappush(waiting, (visit, line))
+                time = sweep * width + line if line > position else (sweep + 1) * width + line
+            if time < until and time <= last:
+                heappush(waiting, (time, line))
 
         self._work_unknown_again(cell)
-        for line in set(lines_of[cell]):
-            wake(line, _START)
+        for line in self.layout.distinct_lines_of[cell]:
+            solved = line_solved_at[line]  # woken from the start
+            if _START < solved < until:
+                heappush(waiting, (solved, line))
+            if work_unknown[line] <= 1:
+                next_visit(line, _START)
         while waiting:
             now, line = heappop(waiting)
             unknown = [
@@ -369,7 +370,11 @@ class _Table:
             else:
                 continue
             for other in lines_of[member]:
-                wake(other, now)
+                solved = line_solved_at[other]  # woken after now
+                if now < solved < until:
+                    heappush(waiting, (solved, other))
+                if work_unknown[other] <= 1:
+                    next_visit(other, now)
         return None
 
     def _take_back_from(self, time: int) -> None:
