@@ -24,9 +24,20 @@ _BEFORE, _PAIRS, _LATER = 0, 2, 3
 class PhaseResults:
     """The results of every cell of one scale (outcomes._ScaleWork) in one later phase.
 
-    `keys` lists each cell's family keys in cell order (outcomes.OutcomeBuilder._shape)."""
+    `keys` lists each cell's family keys in cell order (outcomes.OutcomeBuilder._shape);
+    `holm(cell)` gives a cell's Holm-adjusted p-values of every scale (linked pupils' and all
+    answers'), this scale's at `position`."""
 
-    def __init__(self, work, phase: str, keys: list[tuple]):
+    def __init__(
+        self,
+        work,
+        phase: str,
+        keys: list[tuple],
+        *,
+        holm: Callable[[int], tuple[list, list]],
+        position: int,
+    ):
+        self._holm, self._position = holm, position
         hidden = work.shown.hidden  # Protection.shows, without a call per cell and family
         self.shown_pairs = [six[_PAIRS] not in hidden for six in keys]
         self.shown_before = [six[_BEFORE] not in hidden for six in keys]
@@ -70,9 +81,8 @@ class PhaseResults:
 
     # --- a cell's results --------------------------------------------------------------------
 
-    def paired(self, cell: int, holm: Callable[[], float | None]) -> PairedResult:
-        """The linked pupils' figures of a cell, suppressed and rounded; `holm` gives its
-        Holm-adjusted p-value."""
+    def paired(self, cell: int) -> PairedResult:
+        """The linked pupils' figures of a cell, suppressed and rounded."""
         n = self.n_pairs[cell]
         if n == 0:
             return PairedResult(n=0)
@@ -82,10 +92,10 @@ class PhaseResults:
             n,
             *(figures[cell] for figures in self.pair_figures),
             self.paired_cells.p(cell),  # exact: rounded once, when written (numbers.fmt_p)
-            holm(),
+            self._holm(cell)[0][self._position],
         )
 
-    def unpaired(self, cell: int, holm: Callable[[], float | None]) -> UnpairedResult:
+    def unpaired(self, cell: int) -> UnpairedResult:
         """All answers of a cell before and later, suppressed and rounded."""
         n_before, n_later = self.n_before[cell], self.n_later[cell]
         result = UnpairedResult(n_before=n_before, n_later=n_later)
@@ -104,7 +114,7 @@ class PhaseResults:
             result.difference = self.difference[cell]
             result.hedges_g = self.hedges_g[cell]
             result.p = self.unpaired_cells.p(cell)
-            result.p_holm = holm()
+            result.p_holm = self._holm(cell)[1][self._position]
         elif n_before and n_later:
             result.difference = result.hedges_g = result.p = result.p_holm = SUPPRESSED
         return result

@@ -747,7 +747,13 @@ class OutcomeBuilder:
         found = self._phase_results.get(key)
         if found is None:
             keys = self._shape().keys[phase]
-            found = self._phase_results[key] = PhaseResults(work, phase, keys)
+            found = self._phase_results[key] = PhaseResults(
+                work,
+                phase,
+                keys,
+                holm=lambda cell: self._holm_cell(phase, cell),
+                position=self._position[work.info.ref],
+            )
         return found
 
     def _holm_cell(self, phase: str, cell: int) -> tuple[list, list]:
@@ -766,26 +772,21 @@ class OutcomeBuilder:
 
     def paired_result(self, work: _ScaleWork, phase: str, cell: tuple) -> PairedResult:
         """The linked pupils' figures of one cell, suppressed and rounded."""
-        number = self.number[cell]
-        return self._results(work, phase).paired(
-            number, lambda: self._holm_cell(phase, number)[0][self._position[work.info.ref]]
-        )
+        return self._results(work, phase).paired(self.number[cell])
 
     def unpaired_result(self, work: _ScaleWork, phase: str, cell: tuple) -> UnpairedResult:
         """All answers of one cell before and later, suppressed and rounded."""
-        number = self.number[cell]
-        return self._results(work, phase).unpaired(
-            number, lambda: self._holm_cell(phase, number)[1][self._position[work.info.ref]]
-        )
+        return self._results(work, phase).unpaired(self.number[cell])
 
     def subgroups(self, work: _ScaleWork, phase: str, cells: list[tuple]) -> list[SubgroupResult]:
         """Results of several cells, labelled for the reader."""
+        results, number = self._results(work, phase), self.number
         return [
             SubgroupResult(
                 key=self.cell_key(cell),
                 label=self.cell_label(cell),
-                paired=self.paired_result(work, phase, cell),
-                unpaired=self.unpaired_result(work, phase, cell),
+                paired=results.paired(number[cell]),
+                unpaired=results.unpaired(number[cell]),
             )
             for cell in cells
         ]
