@@ -106,7 +106,7 @@ def load(selection: EvaluationFilter, today: dt.date | None = None) -> RawData:
         responses=load_responses(selection),
         scores=numeric_rows(score_query(selection)),
         links=load_links(selection),
-        answers=numeric_rows(answer_query(selection)),
+        answers=numeric_rows(answer_numbers_query(selection), dtype=np.int64),
         items=load_items(selection),
         continuation=load_continuation(selection),
         texts=load_texts(selection),
@@ -292,8 +292,26 @@ def answer_query(selection: EvaluationFilter) -> sa.Select:
     )
 
 
-def numeric_rows(statement: sa.Select) -> np.ndarray:
-    """The rows of a query of numbers as one float array (None as NaN), one row per row.
+# An answer's value where it has none ("don't know"), among the evaluation's whole numbers:
+# values are never negative (surveys.models.Answer).
+NO_VALUE = -1
+
+
+def answer_numbers_query(selection: EvaluationFilter) -> sa.Select:
+    """``answer_query`` as whole numbers only: no value is NO_VALUE (numpy then reads the
+    answers as integers, a third faster than as floats with None for NaN)."""
+    return answer_query(selection).with_only_columns(
+        Answer.response_id,
+        Answer.item_id,
+        sa.func.coalesce(Answer.value, NO_VALUE).label("value"),
+        Answer.dont_know,
+        maintain_column_froms=True,
+    )
+
+
+def numeric_rows(statement: sa.Select, dtype=float) -> np.ndarray:
+    """The rows of a query of numbers as one array (float: None as NaN; or whole numbers,
+    for a query that gives no None), one row per row.
 
     The query runs through the session like any other (same transaction, counted by the
     query counters), but its rows are taken as the database driver returns them: plain
@@ -307,10 +325,10 @@ def numeric_rows(statement: sa.Select) -> np.ndarray:
     finally:
         result.close()
     if not rows:
-        return np.zeros((0, columns))
+        return np.zeros((0, columns), dtype=dtype)
     # One flat pass over the values (None becomes NaN, as in np.array): a third of the time
     # np.array takes to work out the shape of a list of tuples.
-    flat = np.fromiter(chain.from_iterable(rows), dtype=float, count=len(rows) * columns)
+    flat = np.fromiter(chain.from_iterable(rows), dtype=dtype, count=len(rows) * columns)
     return flat.reshape(len(rows), columns)
 
 

@@ -41,6 +41,7 @@ from mvp.evaluation.cell_stats import (
     stable_order,
     stored_unit,
 )
+from mvp.evaluation.data import NO_VALUE
 from mvp.evaluation.keys import LINKAGE, Cell, item_cell, scale_cell
 from mvp.evaluation.labels import PUPIL_SEX_LABELS, label
 from mvp.evaluation.numbers import rounded
@@ -469,7 +470,7 @@ class OutcomeBuilder:
         groups are left out of the comparison with that phase). Scores and answers are float
         arrays (mvp.evaluation.data.numeric_rows): scores (response, scale id, mean, index),
         `scale_ids` mapping a scale's id to its pooled scale; answers (response, item, value
-        or NaN, don't know)."""
+        or NaN, don't know), or the same as whole numbers with data.NO_VALUE for no value."""
         self.asked = {phase: set(asked.get(phase, ())) for phase in LATER_PHASES}
         self.scales = scales
         self.items = items
@@ -582,11 +583,11 @@ class OutcomeBuilder:
             values[:cells].reshape(shape),
             dont_know[:cells].reshape(shape),
         )
-        rows = np.asarray(rows, dtype=float).reshape(-1, 4)
+        rows = np.asarray(rows).reshape(-1, 4)
         if not len(rows) or not self.items:
             return
-        positions, ok = self._positions(rows[:, 0].astype(np.int64))
-        item_ids = rows[:, 1].astype(np.int64)
+        positions, ok = self._positions(rows[:, 0].astype(np.int64, copy=False))
+        item_ids = rows[:, 1].astype(np.int64, copy=False)
         lookup = np.full(int(item_ids.max()) + 1, -1, dtype=np.int64)
         for item_id, ref in self.item_ids.items():
             if item_id < len(lookup):
@@ -598,6 +599,9 @@ class OutcomeBuilder:
         values[flat] = rows[:, 2]
         dont_know[flat[rows[:, 3] == 1]] = True
         values[cells], dont_know[cells] = np.nan, False
+        # No value (a "don't know"): NaN, or data.NO_VALUE where the rows are whole numbers.
+        if rows.dtype.kind == "i":
+            values[values == NO_VALUE] = np.nan
 
     # --- the whole analysis ----------------------------------------------------------------
 
