@@ -13,6 +13,7 @@ from flask_babel import force_locale, get_locale
 from mvp.evaluation import data
 from mvp.evaluation.collector import collector_paused
 from mvp.evaluation.filters import EvaluationFilter
+from mvp.evaluation.language import writing_in
 from mvp.evaluation.results import Evaluation, Reach, Summary
 from mvp.evaluation.sections import (
     adoption,
@@ -36,9 +37,10 @@ def build_evaluation(
     """The evaluation of a checked selection, in the given language (default: the reader's)."""
     with collector_paused():
         if language:
-            with force_locale(language):
+            with force_locale(language), writing_in():
                 return _build(selection, language, today or dt.date.today())
-        return _build(selection, str(get_locale() or "sv"), today or dt.date.today())
+        with writing_in():
+            return _build(selection, str(get_locale() or "sv"), today or dt.date.today())
 
 
 def _build(selection: EvaluationFilter, language: str, today: dt.date) -> Evaluation:

@@ -8,8 +8,9 @@ does not apply is a dash.
 from functools import lru_cache
 
 import numpy as np
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal
 
+from mvp.evaluation.language import locale_name
 from mvp.evaluation.suppress import SUPPRESSED
 
 DASH = "–"
@@ -22,7 +23,7 @@ def _pattern(decimals: int) -> str:
 def _decimal(value, pattern: str) -> str:
     """format_decimal, kept per language: a report writes the same few thousand values
     again and again (Babel's formatting was an eighth of the PDF's time)."""
-    return _in_language(str(get_locale()), value, pattern)
+    return _in_language(locale_name(), value, pattern)
 
 
 @lru_cache(maxsize=65536)
@@ -56,7 +57,7 @@ def fmt_share(value, decimals: int = 1) -> str:
         return DASH
     if value == SUPPRESSED:
         return SUPPRESSED
-    sign = "%" if str(get_locale()).startswith("en") else "\u00a0%"
+    sign = "%" if locale_name().startswith("en") else "\u00a0%"
     return _decimal(value * 100, _pattern(decimals)) + sign
 
 

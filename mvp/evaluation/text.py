@@ -7,10 +7,10 @@ is "no clear change". A worsening is written as a worsening. The sentences use o
 that are shown, so they can never reveal a suppressed one.
 """
 
-from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from mvp.evaluation.labels import EFFECT_SIZE_LABELS, PHASE_WHEN, label
+from mvp.evaluation.language import gettext as _
 from mvp.evaluation.numbers import fmt, fmt_ci, fmt_p, fmt_share, fmt_signed
 from mvp.evaluation.results import PairedResult, UnpairedResult
 from mvp.evaluation.stats import effect_size_class
