@@ -83,6 +83,13 @@ class Respondent:
     grade: int
 
 
+def _codes(values, codes: dict, other: int, dtype) -> np.ndarray:
+    """Each value's code (`other` for a value without one), looked up in C: a value per
+    answer, where a Python step each was a visible part of the build."""
+    codes = {**codes, **{value: other for value in set(values) if value not in codes}}
+    return np.fromiter(map(codes.__getitem__, values), dtype=dtype, count=len(values))
+
+
 @dataclass
 class Respondents:
     """The responses the analysis counts, as columns in the order given (by id): id, group,
@@ -104,9 +111,10 @@ class Respondents:
         else:
             ids = group_ids = phases = sexes = ()
         group = np.array(group_ids, dtype=np.int64)
-        phase = np.array([PHASE_CODES.get(p, OTHER_PHASE) for p in phases], dtype=np.int8)
-        said: dict[str, int] = {}
-        sex = np.array([said.setdefault(x, len(said)) for x in sexes], dtype=np.int64)
+        phase = _codes(phases, PHASE_CODES, OTHER_PHASE, np.int8)
+        # Each sex as said, numbered in the order first met.
+        said = {x: n for n, x in enumerate(dict.fromkeys(sexes))}
+        sex = _codes(sexes, said, -1, np.int64)
         # Each group's (school, grade), numbered; then (school, grade) × sex, numbered.
         places: dict[tuple, int] = {}
         unique_groups, group_number = np.unique(group, return_inverse=True)
@@ -558,10 +566,8 @@ class OutcomeBuilder:
             before_ids = later_ids = later_phases = qualities = ()
         before, before_ok = self._positions(before_ids)
         later, later_ok = self._positions(later_ids)
-        link_phase = np.fromiter(
-            (PHASE_CODES.get(p, OTHER_PHASE) for p in later_phases), dtype=np.int8
-        )
-        exact = np.fromiter((q == "exact" for q in qualities), dtype=bool)
+        link_phase = _codes(later_phases, PHASE_CODES, OTHER_PHASE, np.int8)
+        exact = _codes(qualities, {"exact": 1}, 0, np.int8).astype(bool)
         valid = before_ok & later_ok
         valid[valid] &= self.phase[before[valid]] == PHASE_CODES["before"]
         valid[valid] &= self.phase[later[valid]] == link_phase[valid]
